@@ -35,10 +35,10 @@ class Region(models.Model):
     full_name = models.CharField("全称", max_length=128)
 
     class Meta:
-        ordering = ["code"]
+        ordering = ("code",)
         verbose_name = "行政区划"
         verbose_name_plural = "行政区划"
-        indexes = [models.Index(fields=["parent", "code"], name="geo_region_parent_code")]
+        indexes = (models.Index(fields=["parent", "code"], name="geo_region_parent_code"),)
 
     def __str__(self) -> str:
         return self.full_name

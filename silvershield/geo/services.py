@@ -33,7 +33,9 @@ class RegionRecord:
 
 # Names of city-level nodes that are placeholders rather than places; full names skip them
 # ("北京市东城区", not "北京市市辖区东城区").
-_PLACEHOLDER_NAMES: Final = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+_PLACEHOLDER_NAMES: Final = frozenset(
+    {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+)
 
 
 def normalize_code(code: str) -> str:

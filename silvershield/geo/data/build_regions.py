@@ -83,7 +83,9 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         header = [column.strip() for column in next(reader)]
-        return [dict(zip(header, (cell.strip() for cell in row), strict=False)) for row in reader if row]
+        return [
+            dict(zip(header, (cell.strip() for cell in row), strict=False)) for row in reader if row
+        ]
 
 
 def city_name(raw: str, province_name: str) -> str:
@@ -121,11 +123,10 @@ def build(package_dir: Path, supplement_dir: Path | None) -> tuple[list[Row], li
     for code in sorted(town_counties):
         if code in counties or code[:4] + "00" in no_county_cities:
             continue
-        name = first_name.get(code)
-        if name is None:
+        if code not in first_name:
             raise SystemExit(f"town.csv names county {code}, which no county list has")
-        counties[code] = name
-        notes.append(f"county from the statistical edition: {code} {name}")
+        counties[code] = first_name[code]
+        notes.append(f"county from the statistical edition: {code} {first_name[code]}")
 
     rows: dict[str, Row] = {}
 
@@ -155,7 +156,9 @@ def build(package_dir: Path, supplement_dir: Path | None) -> tuple[list[Row], li
     has_towns = {row.parent_code for row in rows.values() if row.level == TOWN}
     bare = sorted(code for code in no_county_cities if pad(code) not in has_towns)
     if bare and supplement_dir is not None:
-        version = json.loads((supplement_dir / "package.json").read_text(encoding="utf-8"))["version"]
+        version = json.loads((supplement_dir / "package.json").read_text(encoding="utf-8"))[
+            "version"
+        ]
         added = Counter[str]()
         for s in read_csv(supplement_dir / "dist" / "streets.csv"):
             if s["areaCode"] in bare:
@@ -198,9 +201,10 @@ def write(rows: list[Row], output: Path) -> None:
     for row in rows:
         writer.writerow((row.code, row.name, row.level, row.parent_code))
     # mtime=0 and no file name make the output byte-identical for identical input.
-    with output.open("wb") as raw, gzip.GzipFile(
-        filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0
-    ) as handle:
+    with (
+        output.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as handle,
+    ):
         handle.write(buffer.getvalue().encode("utf-8"))
 
 
