@@ -8,10 +8,11 @@ import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from django.db import transaction
 
+from silvershield.core.audit import audit_record
 from silvershield.geo.models import Region, RegionLevel
 
 REGIONS_FILE: Final = Path(__file__).resolve().parent / "data" / "regions.csv.gz"
@@ -100,6 +101,7 @@ def regions_load(
     province_codes: Sequence[str] | None = None,
     city_codes: Sequence[str] | None = None,
     source: Path = REGIONS_FILE,
+    actor: Any = None,
 ) -> int:
     """Upsert the chosen provinces/cities (with their ancestors and everything below them).
 
@@ -107,6 +109,9 @@ def regions_load(
     written level by level so that parents exist before their children; only new or changed
     rows are written, so a second run writes nothing. Regions missing from the file are left in
     place (other records may point at them). Returns the number of rows created or updated.
+
+    A load that writes anything records one audit event (counts only, ``actor`` None for the
+    system, e.g. a management command or the demo loader).
     """
     records = _select(regions_read(source=source), province_codes, city_codes)
     existing: dict[str, Region] = {
@@ -116,7 +121,7 @@ def regions_load(
         )
     }
     ids: dict[str, int] = {code: region.pk for code, region in existing.items()}
-    written = 0
+    created = updated = 0
     for level in RegionLevel.values:
         to_create: list[Region] = []
         to_update: list[Region] = []
@@ -155,5 +160,20 @@ def regions_load(
         )
         if to_create:
             ids.update(Region.objects.filter(level=level).values_list("code", "id"))
-        written += len(to_create) + len(to_update)
-    return written
+        created += len(to_create)
+        updated += len(to_update)
+    if created or updated:
+        audit_record(
+            actor=actor,
+            action="geo.regions_load",
+            object_type="geo.region",
+            summary=f"载入行政区划：新增 {created} 条，更新 {updated} 条",
+            data={
+                "created": created,
+                "updated": updated,
+                "province_codes": list(province_codes or []),
+                "city_codes": list(city_codes or []),
+                "source": source.name,
+            },
+        )
+    return created + updated

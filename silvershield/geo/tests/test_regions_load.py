@@ -5,6 +5,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
+from silvershield.core.models import AuditEvent
 from silvershield.geo.constants import DEMO_CITY_CODE, DEMO_COUNTY_CODES
 from silvershield.geo.models import Region, RegionLevel
 from silvershield.geo.services import regions_load, regions_read
@@ -115,6 +116,11 @@ def test_reload_is_idempotent(huzhou: Region) -> None:
     assert regions_load(city_codes=[DEMO_CITY_CODE]) == 0
     assert regions_load(province_codes=["33"]) > 0  # the rest of 浙江 is new
     assert regions_load(province_codes=["33"]) == 0
+
+    # One audit event per load that wrote something, none for the idle reloads.
+    events = AuditEvent.objects.filter(action="geo.regions_load")
+    assert events.count() == 2
+    assert events.last().data["province_codes"] == ["33"]  # type: ignore[union-attr]
 
     after = dict(Region.objects.values_list("code", "id"))
     assert {code: after[code] for code in ids} == ids

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("silvershield.core.urls")),
+    path("accounts/", include("silvershield.orgs.urls")),
+    path("regions/", include("silvershield.geo.urls")),
+    path("tips/", include("silvershield.intake.urls")),
+    path("system/campaigns/", include("silvershield.campaigns.urls")),
+    # api: added by the API work (silvershield/api/urls.py)
+]

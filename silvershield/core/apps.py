@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "silvershield.core"
+    label = "core"
+    verbose_name = "内核"
+
+    def ready(self) -> None:
+        from silvershield.core import nav
+        from silvershield.core.permissions import Perm
+
+        nav.register(nav.NavEntry("待办", "工作台", "core:workbench", Perm.WORKBENCH, order=1))

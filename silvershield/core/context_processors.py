@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from silvershield.core import nav
+from silvershield.core.access import has_perm
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    """Navigation and the top bar for staff pages."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for entry in nav.entries():
+        if has_perm(user, entry.perm):
+            url = reverse(entry.url_name)
+            groups.setdefault(entry.group, []).append(
+                {"label": entry.label, "url": url, "active": request.path.startswith(url) and url != "/"}
+            )
+    membership = user.primary_membership()
+    return {
+        "nav_groups": list(groups.items()),
+        "shell_unit": membership.unit if membership else None,
+        "shell_role": membership.get_role_display() if membership else "",
+    }

@@ -1,0 +1,65 @@
+"""Roles and permissions: enums, never loose strings (STYLE.md)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OFFICE_STAFF = "office_staff", "专项办工作人员"
+    OFFICE_LEADER = "office_leader", "领导"
+    UNIT_HANDLER = "unit_handler", "成员单位经办人"
+    GRID_WORKER = "grid_worker", "网格员"
+    IDENTITY_CUSTODIAN = "identity_custodian", "身份信息保管人"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDITOR = "auditor", "审计员"
+
+
+# 等保 level 3: the three administrator roles are held by different people, and an account
+# that holds one of them holds nothing else.
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
+# Roles that must log in with a second factor.
+SECOND_FACTOR_ROLES = ADMIN_ROLES | {Role.IDENTITY_CUSTODIAN}
+# Roles that only a security administrator may grant.
+PRIVILEGED_ROLES = ADMIN_ROLES | {Role.IDENTITY_CUSTODIAN}
+
+
+class Perm(StrEnum):
+    WORKBENCH = "workbench"
+    TIP_VIEW = "tip.view"  # read tip content within scope
+    TIP_CREATE = "tip.create"
+    TIP_EXPORT = "tip.export"
+    TIP_REVEAL_IDENTITY = "tip.reveal_identity"
+    REPORTER_SEARCH = "reporter.search"  # find a repeat reporter through the blind index
+    ORG_MANAGE = "org.manage"  # units, users, memberships (non-privileged roles)
+    CAMPAIGN_MANAGE = "campaign.manage"
+    SECURITY_MANAGE = "security.manage"  # privileged roles, lockouts, second factors
+    AUDIT_READ = "audit.read"
+
+
+ROLE_PERMS: dict[Role, frozenset[Perm]] = {
+    Role.OFFICE_STAFF: frozenset(
+        {
+            Perm.WORKBENCH,
+            Perm.TIP_VIEW,
+            Perm.TIP_CREATE,
+            Perm.TIP_EXPORT,
+            Perm.TIP_REVEAL_IDENTITY,
+            Perm.REPORTER_SEARCH,
+        }
+    ),
+    Role.OFFICE_LEADER: frozenset({Perm.WORKBENCH, Perm.TIP_VIEW, Perm.TIP_EXPORT}),
+    Role.UNIT_HANDLER: frozenset({Perm.WORKBENCH, Perm.TIP_VIEW, Perm.TIP_CREATE, Perm.TIP_EXPORT}),
+    Role.GRID_WORKER: frozenset({Perm.TIP_CREATE}),
+    Role.IDENTITY_CUSTODIAN: frozenset({Perm.WORKBENCH, Perm.TIP_VIEW, Perm.TIP_REVEAL_IDENTITY}),
+    Role.SYSTEM_ADMIN: frozenset({Perm.ORG_MANAGE, Perm.CAMPAIGN_MANAGE}),
+    Role.SECURITY_ADMIN: frozenset({Perm.SECURITY_MANAGE}),
+    Role.AUDITOR: frozenset({Perm.AUDIT_READ}),
+}
+
+
+def role_has(role: Role | str, perm: Perm) -> bool:
+    return perm in ROLE_PERMS.get(Role(role), frozenset())

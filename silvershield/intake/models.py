@@ -1,0 +1,146 @@
+"""Tips (线索), their reporters (encrypted) and the units granted access to them."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from silvershield.core.access import ScopeRule
+from silvershield.core.choices import FraudType
+from silvershield.core.fields import EncryptedTextField
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "电话"
+    LETTER = "letter", "来信"
+    VISIT = "visit", "来访"
+    PORTAL = "portal", "网上举报"
+    PLATFORM_12337 = "12337", "12337平台"
+    HOTLINE_12345 = "12345", "12345热线"
+    POLICE_110 = "110", "110警情"
+    CONSUMER_12315 = "12315", "12315投诉举报"
+    FINANCE = "finance", "金融监管转来"
+    GRID = "grid", "网格员巡查"
+    TRANSFER = "transfer", "上级转办"
+    SWEEP = "sweep", "主动摸排"
+
+
+class TipState(models.TextChoices):
+    RECEIVED = "received", "待甄别"
+    SCREENED = "screened", "待转办"
+    TRANSFERRED = "transferred", "待签收"
+    VERIFYING = "verifying", "核查中"
+    REPORTED = "reported", "待审核"
+    ACCEPTED = "accepted", "待反馈"
+    CLOSED = "closed", "已办结"
+    MERGED = "merged", "已合并"
+
+
+class Tip(models.Model):
+    number = models.CharField("线索编号", max_length=32, unique=True)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name="专项行动", null=True, blank=True, on_delete=models.PROTECT
+    )
+    channel = models.CharField("来源渠道", max_length=16, choices=Channel.choices)
+    received_at = models.DateTimeField("受理时间", db_index=True)
+    region = models.ForeignKey("geo.Region", verbose_name="所在地区", on_delete=models.PROTECT, related_name="+")
+    owner_unit = models.ForeignKey(
+        "orgs.Unit", verbose_name="承办单位", on_delete=models.PROTECT, related_name="owned_tips"
+    )
+    created_by = models.ForeignKey(
+        "orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="created_tips"
+    )
+    created_by_unit = models.ForeignKey(
+        "orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="created_tips"
+    )
+    title = models.CharField("标题", max_length=100, blank=True)
+    content = models.TextField("线索内容")
+    content_seg = models.TextField(blank=True, editable=False)  # jieba-segmented copy for search
+    involved_institution = models.CharField("涉及机构", max_length=200, blank=True)
+    involved_person = models.CharField("涉及人员", max_length=100, blank=True)
+    involved_phone = models.CharField("涉及电话", max_length=40, blank=True)
+    money_amount = models.DecimalField("涉及金额（元）", max_digits=16, decimal_places=2, null=True, blank=True)
+    victim_count = models.PositiveIntegerField("受害人数", null=True, blank=True)
+    occurred_on = models.DateField("发生日期", null=True, blank=True)
+    fraud_type = models.CharField("诈骗类型", max_length=24, choices=FraudType.choices, blank=True)
+    state = models.CharField("状态", max_length=16, choices=TipState.choices, default=TipState.RECEIVED)
+    is_anonymous = models.BooleanField("匿名", default=False)
+    source_ref = models.CharField("来源编号", max_length=64, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope = ScopeRule(
+        region_path="region__path", unit_fields=("owner_unit_id", "created_by_unit_id"), grants="grants"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "received_at"], name="tip_state_received_idx"),
+            models.Index(fields=["channel", "received_at"], name="tip_channel_received_idx"),
+            models.Index(fields=["involved_phone"], name="tip_involved_phone_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "source_ref"],
+                condition=~models.Q(source_ref=""),
+                name="tip_source_ref_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def region_path(self) -> str:
+        return self.region.path
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        text = " ".join(self.content.split())
+        return text[:40] + ("…" if len(text) > 40 else "")
+
+
+class GrantReason(models.TextChoices):
+    TRANSFER = "transfer", "转办（牵头）"
+    COOPERATE = "cooperate", "转办（配合）"
+    ESCALATION = "escalation", "提级核查"
+    SHARED = "shared", "共享"
+
+
+class TipGrant(models.Model):
+    """A unit that may see a tip it neither owns nor created (written by the workflow)."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="grants")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="tip_grants")
+    reason = models.CharField(max_length=16, choices=GrantReason.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tip", "unit", "reason"], name="tip_grant_unique")]
+        indexes = [models.Index(fields=["unit", "tip"], name="tip_grant_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.tip} → {self.unit}"
+
+
+class TipReporter(models.Model):
+    """The reporter's identity: sensitive personal information, encrypted at rest.
+
+    ``phone_index``/``id_index`` are keyed hashes (blind indexes) of the normalised phone and ID
+    number: staff can find a repeat reporter without decrypting anything.
+    """
+
+    tip = models.OneToOneField(Tip, on_delete=models.CASCADE, related_name="reporter")
+    name = EncryptedTextField("姓名", blank=True)
+    phone = EncryptedTextField("联系电话", blank=True)
+    id_number = EncryptedTextField("身份证号", blank=True)
+    address = EncryptedTextField("联系地址", blank=True)
+    phone_index = models.CharField(max_length=64, blank=True, db_index=True)
+    id_index = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"reporter of {self.tip_id}"

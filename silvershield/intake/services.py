@@ -1,0 +1,214 @@
+"""Writes on tips: entry, identity reveal, view records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from silvershield.core import identity
+from silvershield.core.access import in_scope, require
+from silvershield.core.audit import audit_record
+from silvershield.core.permissions import Perm, role_has
+from silvershield.core.sequences import next_value
+from silvershield.geo.models import Region
+from silvershield.intake.models import Channel, Tip, TipReporter, TipState
+from silvershield.intake.search import segment
+from silvershield.orgs.models import Unit, User
+
+# Announced after a tip's transaction commits; higher layers (screening, linking) listen.
+tip_created = Signal()
+
+MAX_CONTENT = 20000
+MAX_MONEY = Decimal("999999999999.99")
+
+
+@dataclass(frozen=True)
+class ReporterInput:
+    name: str = ""
+    phone: str = ""
+    id_number: str = ""
+    address: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(v.strip() for v in (self.name, self.phone, self.id_number, self.address))
+
+
+@dataclass(frozen=True)
+class ReporterIdentity:
+    name: str
+    phone: str
+    id_number: str
+    address: str
+
+
+def creating_unit(*, actor: User, region: Region) -> Unit:
+    """The actor's unit that may file a tip located in ``region``."""
+    for membership in actor.memberships.select_related("unit", "unit__region").filter(unit__is_active=True):
+        if not role_has(membership.role, Perm.TIP_CREATE):
+            continue
+        unit_region = membership.unit.region
+        if unit_region is None or region.path.startswith(unit_region.path):
+            return membership.unit
+    raise ValidationError({"region": "该地区不在您单位的管辖范围内"})
+
+
+def _clean_money(value: Decimal | str | None) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"money_amount": "金额格式不正确"}) from None
+    if amount < 0:
+        raise ValidationError({"money_amount": "金额不能为负数"})
+    if amount > MAX_MONEY:
+        raise ValidationError({"money_amount": "金额过大，请核对"})
+    return amount
+
+
+def _validate_reporter(reporter: ReporterInput) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if reporter.phone.strip() and identity.normalize_phone(reporter.phone) is None:
+        errors["reporter_phone"] = "请填写有效的手机号码或带区号的固定电话"
+    if reporter.id_number.strip() and identity.normalize_id_number(reporter.id_number) is None:
+        errors["reporter_id_number"] = "身份证号码格式或校验位不正确"
+    if len(reporter.name) > 50:
+        errors["reporter_name"] = "姓名不超过50个字"
+    if len(reporter.address) > 200:
+        errors["reporter_address"] = "地址不超过200个字"
+    return errors
+
+
+@transaction.atomic
+def tip_create(
+    *,
+    actor: User,
+    channel: str,
+    region: Region,
+    content: str,
+    received_at: dt.datetime | None = None,
+    title: str = "",
+    involved_institution: str = "",
+    involved_person: str = "",
+    involved_phone: str = "",
+    money_amount: Decimal | str | None = None,
+    victim_count: int | None = None,
+    occurred_on: dt.date | None = None,
+    reporter: ReporterInput | None = None,
+    campaign_id: int | None = None,
+    source_ref: str = "",
+) -> Tip:
+    """File a tip received by staff (phone, letter, visit, …). ``reporter=None`` is anonymous."""
+    require(actor, Perm.TIP_CREATE)
+    errors: dict[str, str] = {}
+    content = content.strip()
+    if not content:
+        errors["content"] = "请填写线索内容"
+    elif len(content) > MAX_CONTENT:
+        errors["content"] = f"线索内容不超过{MAX_CONTENT}字"
+    if channel not in Channel.values:
+        errors["channel"] = "请选择来源渠道"
+    now = timezone.now()
+    received_at = received_at or now
+    if received_at > now + dt.timedelta(minutes=5):
+        errors["received_at"] = "受理时间不能晚于现在"
+    if occurred_on and occurred_on > timezone.localdate():
+        errors["occurred_on"] = "发生日期不能晚于今天"
+    if victim_count is not None and victim_count < 0:
+        errors["victim_count"] = "受害人数不能为负数"
+    if reporter is not None:
+        errors.update(_validate_reporter(reporter))
+    try:
+        amount = _clean_money(money_amount)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        amount = None
+    try:
+        unit = creating_unit(actor=actor, region=region)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    anonymous = reporter is None or reporter.is_empty
+    year = timezone.localtime(received_at).year
+    number = f"XS{year}{next_value(key=f'tip-number-{year}'):07d}"
+    tip = Tip.objects.create(
+        number=number,
+        campaign_id=campaign_id,
+        channel=channel,
+        received_at=received_at,
+        region=region,
+        owner_unit=unit,
+        created_by=actor,
+        created_by_unit=unit,
+        title=title.strip()[:100],
+        content=content,
+        content_seg=segment(content),
+        involved_institution=involved_institution.strip()[:200],
+        involved_person=involved_person.strip()[:100],
+        involved_phone=(identity.normalize_phone(involved_phone) or involved_phone.strip())[:40],
+        money_amount=amount,
+        victim_count=victim_count,
+        occurred_on=occurred_on,
+        state=TipState.RECEIVED,
+        is_anonymous=anonymous,
+        source_ref=source_ref.strip()[:64],
+    )
+    if reporter is not None and not anonymous:
+        TipReporter.objects.create(
+            tip=tip,
+            name=reporter.name.strip(),
+            phone=reporter.phone.strip(),
+            id_number=reporter.id_number.strip().upper(),
+            address=reporter.address.strip(),
+            phone_index=identity.phone_index(reporter.phone),
+            id_index=identity.id_index(reporter.id_number),
+        )
+    audit_record(
+        actor=actor,
+        action="tip.created",
+        obj=tip,
+        summary=f"登记线索（{tip.get_channel_display()}）",
+        data={"channel": channel, "unit_id": unit.pk, "anonymous": anonymous},
+    )
+    transaction.on_commit(lambda: tip_created.send(sender=Tip, tip_id=tip.pk))
+    return tip
+
+
+def tip_record_view(*, actor: User, tip: Tip) -> None:
+    """Views of tip content are audited (DESIGN.md "Access and protection")."""
+    audit_record(actor=actor, action="tip.viewed", obj=tip, summary="查看线索内容")
+
+
+@transaction.atomic
+def tip_reveal_identity(*, actor: User, tip: Tip, reason: str) -> ReporterIdentity:
+    """Decrypt the reporter's identity for a stated reason; audited."""
+    reason = reason.strip()
+    if not in_scope(tip, user=actor, perm=Perm.TIP_REVEAL_IDENTITY):
+        audit_record(
+            actor=actor, action="tip.identity_reveal_denied", obj=tip, outcome="denied", summary="查看举报人身份被拒绝"
+        )
+        raise PermissionDenied
+    if len(reason) < 4:
+        raise ValidationError({"reason": "请写明查看举报人身份的事由（不少于4个字）"})
+    if len(reason) > 200:
+        raise ValidationError({"reason": "事由不超过200个字"})
+    reporter = TipReporter.objects.filter(tip=tip).first()
+    if reporter is None:
+        raise ValidationError({"reason": "该线索为匿名举报，没有举报人身份信息"})
+    audit_record(
+        actor=actor,
+        action="tip.identity_revealed",
+        obj=tip,
+        summary=f"查看举报人身份，事由：{reason}",
+        data={"reason": reason},
+    )
+    return ReporterIdentity(reporter.name, reporter.phone, reporter.id_number, reporter.address)
+

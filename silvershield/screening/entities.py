@@ -1,0 +1,516 @@
+"""Entity extraction: candidates by regular expression or Aho–Corasick, then validation.
+
+All offsets are into the (normalised, same-length) text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from typing import Final
+
+import phonenumbers
+from stdnum.cn import ric, uscc
+
+from silvershield.screening.lexicon import APP_SUFFIXES, BANK_CONTEXT, ORG_SUFFIXES
+from silvershield.screening.numbers import DIGITS, parse_number
+
+ENTITY_KINDS: Final = (
+    "phone", "id_number", "uscc", "bank_card", "money", "date", "org", "address", "url", "app",
+    "wechat", "qq", "victims",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One thing found in a text. ``value`` is the text as written, ``normalized`` its canonical
+    form (digits only for numbers, E.164 for phones, yuan for money, ISO for full dates, region
+    code plus name for addresses). ``valid`` is False for numbers whose checksum fails."""
+
+    kind: str
+    value: str
+    normalized: str
+    start: int
+    end: int
+    valid: bool = True
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers: phones, ID numbers, bank cards (digit runs with optional single separators)
+_DIGIT_RUN: Final = re.compile(
+    r"(?<![0-9A-Za-z.])(?:\+?\(?[0-9][0-9)]*)(?:[- ]\(?[0-9][0-9)]*)*[Xx]?(?![0-9A-Za-z])"
+)
+_USCC_RE: Final = re.compile(
+    r"(?<![0-9A-Za-z])[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{2}[0-9]{6}[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{10}(?![0-9A-Za-z])"
+)
+_SEP: Final = re.compile(r"[- ]+")
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _ric_shape(d: str) -> bool:
+    """Looks like a mainland ID number (region code, birth date)."""
+    if len(d) != 18 or d[0] not in "123456":
+        return False
+    year, month, day = d[6:10], d[10:12], d[12:14]
+    return (
+        year[:2] in ("19", "20")
+        and year.isdigit()
+        and "01" <= month <= "12"
+        and "01" <= day <= "31"
+        and d[:17].isdigit()
+    )
+
+
+def _phone(d: str) -> str | None:
+    """E.164 for a valid CN phone number given as digits (with or without 86/0086)."""
+    if d.startswith("0086"):
+        d = d[4:]
+        if d[:1] != "1":
+            d = "0" + d
+    elif d.startswith("86") and len(d) == 13 and d[2] == "1":
+        d = d[2:]
+    elif d.startswith("86") and len(d) in (11, 12) and d[2] in "23456789":
+        d = "0" + d[2:]
+    if len(d) == 11 and d[0] == "1" and d[1] in "3456789":
+        pass
+    elif d[:1] == "0" and 10 <= len(d) <= 12:
+        pass
+    elif d[:3] in ("400", "800") and len(d) == 10:
+        pass
+    else:
+        return None
+    try:
+        num = phonenumbers.parse(d, "CN")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(num):
+        return None
+    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _context_before(text: str, start: int, words: tuple[str, ...], width: int = 12) -> bool:
+    window = text[max(0, start - width) : start]
+    return any(w in window for w in words)
+
+
+_ID_CONTEXT: Final = ("身份证", "证件号", "公民身份", "身份号")
+_USCC_CONTEXT: Final = ("信用代码", "社会信用", "统一代码", "营业执照")
+
+
+def _classify_digits(text: str, d: str, start: int, end: int, out: list[Entity]) -> bool:
+    """Classify a separator-free digit string. Returns True if it was recognised."""
+    raw = text[start:end]
+    upper = d.upper()
+    if len(upper) in (18, 15) and (upper[-1] == "X" or _ric_shape(upper) or len(upper) == 15):
+        if len(upper) == 18 and _ric_shape(upper):
+            out.append(Entity("id_number", raw, upper, start, end, ric.is_valid(upper)))
+            return True
+        if len(upper) == 18 and upper[-1] == "X" and upper[:17].isdigit():
+            out.append(Entity("id_number", raw, upper, start, end, False))
+            return True
+        if len(upper) == 15 and _context_before(text, start, _ID_CONTEXT):
+            out.append(Entity("id_number", raw, upper, start, end, ric.is_valid(upper)))
+            return True
+    if not d.isdigit():
+        return False
+    if len(d) == 18 and uscc.is_valid(d):
+        out.append(Entity("uscc", raw, d, start, end, True))
+        return True
+    e164 = _phone(d) if 10 <= len(d) <= 15 else None
+    if e164 is not None:
+        out.append(Entity("phone", raw, e164, start, end, True))
+        return True
+    if 16 <= len(d) <= 19:
+        if _luhn_ok(d):
+            out.append(Entity("bank_card", raw, d, start, end, True))
+            return True
+        if _context_before(text, start, BANK_CONTEXT, 16):
+            out.append(Entity("bank_card", raw, d, start, end, False))
+            return True
+        if len(d) == 18 and _context_before(text, start, _USCC_CONTEXT, 16):
+            out.append(Entity("uscc", raw, d, start, end, False))
+            return True
+    if len(d) == 11 and d[0] == "1" and _context_before(text, start, ("电话", "手机", "号码", "联系")):
+        out.append(Entity("phone", raw, "+86" + d, start, end, False))
+        return True
+    return False
+
+
+def _numbers(text: str, out: list[Entity]) -> None:
+    for m in _DIGIT_RUN.finditer(text):
+        s = m.group()
+        if sum(ch.isdigit() for ch in s) < 7:
+            continue
+        base = m.start()
+        # Split into groups at separators; keep offsets.
+        groups: list[tuple[int, int]] = []
+        pos = 0
+        for part in _SEP.split(s):
+            idx = s.index(part, pos) if part else pos
+            groups.append((idx, idx + len(part)))
+            pos = idx + len(part)
+        i = 0
+        while i < len(groups):
+            for k in range(len(groups), i, -1):
+                g_start, g_end = groups[i][0], groups[k - 1][1]
+                piece = s[g_start:g_end]
+                digits = "".join(ch for ch in piece if ch.isdigit() or ch in "Xx")
+                if piece.startswith("+"):
+                    digits = digits  # the + of +86 is dropped; _phone handles 86
+                if len(digits) < 7:
+                    continue
+                # Trim brackets that are not part of the number.
+                a = base + g_start
+                b = base + g_end
+                if _classify_digits(text, digits, a, b, out):
+                    i = k
+                    break
+            else:
+                i += 1
+
+
+def _usccs(text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
+    for m in _USCC_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        code = m.group().upper()
+        if code.isdigit():
+            continue  # handled with the digit runs
+        out.append(Entity("uscc", m.group(), code, m.start(), m.end(), uscc.is_valid(code)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Money
+_CN_NUM: Final = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+_MONEY_RE: Final = re.compile(
+    r"(?<![0-9A-Za-z.])([0-9" + _CN_NUM + r"][0-9,." + _CN_NUM + r"]*)\s?(多|余|几|来)?\s?"
+    r"(万元|千元|百元|亿元|万块|千块|元|块钱|块|w元|w|万|亿|rmb|人民币)"
+    r"(?![人名位户个次岁平米里公斤份件天年月日号a-zA-Z])"
+)
+
+
+def _money(text: str, out: list[Entity]) -> None:
+    for m in _MONEY_RE.finditer(text):
+        num_text, approx, unit = m.group(1), m.group(2), m.group(3)
+        if unit in ("万", "亿", "w") and not any(c.isdigit() or c in DIGITS for c in num_text):
+            if num_text in ("十", "百", "千"):
+                pass
+            else:
+                continue
+        value = parse_number(num_text + (unit[0] if unit[0] in "万千百亿w" else ""))
+        if value is None or value <= 0:
+            continue
+        if unit == "块" and not any(c.isdigit() for c in num_text):
+            continue  # 一块 (together), 两块 … too ambiguous without digits
+        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        norm = format(value, "f")
+        if approx:
+            norm += "+"
+        out.append(Entity("money", m.group(), norm, m.start(), m.end(), True))
+
+
+def money_value(entity: Entity) -> Decimal:
+    return Decimal(entity.normalized.rstrip("+"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+_DATE_RE: Final = re.compile(
+    r"(?:(?P<y>(?:19|20)[0-9]{2})\s?年\s?)?(?P<m>[0-9]{1,2})\s?月(?:\s?(?P<d>[0-9]{1,2})\s?[日号])?"
+    r"|(?P<y2>(?:19|20)[0-9]{2})[-/.](?P<m2>[0-9]{1,2})[-/.](?P<d2>[0-9]{1,2})(?![0-9])"
+    r"|(?P<y3>(?:19|20)[0-9]{2})\s?年(?!\s?[0-9]{1,2}\s?月)"
+    r"|(?P<rel>今年|去年|前年|上个月|这个月|本月|上周|上星期|昨天|前天|今天|近日|日前)"
+)
+
+
+def _dates(text: str, out: list[Entity]) -> None:
+    for m in _DATE_RE.finditer(text):
+        g = m.groupdict()
+        if g["rel"]:
+            out.append(Entity("date", m.group(), "rel:" + g["rel"], m.start(), m.end()))
+            continue
+        y = g["y"] or g["y2"] or g["y3"]
+        mo = g["m"] or g["m2"]
+        d = g["d"] or g["d2"]
+        valid = True
+        if mo is not None and not 1 <= int(mo) <= 12:
+            continue
+        if d is not None and not 1 <= int(d) <= 31:
+            valid = False
+        parts = [y or "????"]
+        if mo:
+            parts.append(f"{int(mo):02d}")
+            if d:
+                parts.append(f"{int(d):02d}")
+        out.append(Entity("date", m.group(), "-".join(parts), m.start(), m.end(), valid))
+
+
+# ---------------------------------------------------------------------------------------------
+# URLs, WeChat, QQ
+_URL_RE: Final = re.compile(
+    r"(?:https?://|www\.)[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+"
+    r"|(?<![A-Za-z0-9@.])[A-Za-z0-9][A-Za-z0-9-]{1,40}\.(?:com|cn|net|org|top|vip|xyz|cc|shop|app|info)(?:/[A-Za-z0-9._~/?#&=%-]*)?(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_WECHAT_RE: Final = re.compile(
+    r"(?:微信号?|薇信|威信|v信|vx|wx|wechat)\s?(?:号|名|id)?\s?(?:是|为|:)?\s?"
+    r"([A-Za-z][-_A-Za-z0-9]{5,19}|1[3-9][0-9]{9})(?![-_A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_QQ_RE: Final = re.compile(
+    r"(?:qq|扣扣)\s?(?:号码?|群)?\s?(?:是|为|:)?\s?([1-9][0-9]{4,11})(?![0-9])", re.IGNORECASE
+)
+
+
+def _web(text: str, out: list[Entity]) -> None:
+    for m in _URL_RE.finditer(text):
+        val = m.group().rstrip(".,;:)")
+        out.append(Entity("url", val, val.lower(), m.start(), m.start() + len(val)))
+    for m in _WECHAT_RE.finditer(text):
+        out.append(Entity("wechat", m.group(1), m.group(1).lower(), m.start(1), m.end(1)))
+    for m in _QQ_RE.finditer(text):
+        out.append(Entity("qq", m.group(1), m.group(1), m.start(1), m.end(1)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations and apps: suffix found by Aho–Corasick (in the caller), name scanned backwards.
+_NAME_STOP: Final = frozenset(
+    "的在到去被和与向给了是叫个家这那从对把让说称及或等由为于跟找进入经自们我他她你也都又就还"
+    "在以将并而且但却啊呀吧呢吗嘛说买卖骗交花投看听参加办到位里内中上下前后说"
+)
+_NAME_PREFIX_STRIP: Final = ("一家", "一个", "名为", "叫做", "所谓的", "所谓", "该", "某家", "一所", "这家", "那家")
+_CJK_LO: Final = 0x4E00
+_CJK_HI: Final = 0x9FFF
+
+
+def _name_char(ch: str) -> bool:
+    o = ord(ch)
+    return (_CJK_LO <= o <= _CJK_HI) or ch.isascii() and (ch.isalnum() or ch in "()·")
+
+
+def _scan_name(text: str, suffix_start: int, max_len: int = 16) -> int:
+    """Start index of the name that ends with the suffix at ``suffix_start``."""
+    i = suffix_start
+    limit = max(0, suffix_start - max_len)
+    while i > limit:
+        ch = text[i - 1]
+        if not _name_char(ch) or ch in _NAME_STOP:
+            break
+        i -= 1
+    return i
+
+
+_ORG_SET: Final = frozenset(ORG_SUFFIXES)
+_APP_SET: Final = frozenset(APP_SUFFIXES)
+_GENERIC_ORG: Final = frozenset(
+    {"公司", "中心", "基地", "集团", "医院", "银行", "公寓", "协会", "驿站", "科技", "生物", "商贸"}
+)
+
+
+def orgs_and_apps(
+    text: str, suffix_hits: list[tuple[int, int, str]], out: list[Entity]
+) -> None:
+    """``suffix_hits``: (start, end, term) of org/app suffix terms found by the automaton."""
+    spans: list[tuple[int, int, str]] = []
+    for start, end, term in suffix_hits:
+        kind = "org" if term in _ORG_SET else "app"
+        name_start = _scan_name(text, start)
+        name = text[name_start:end]
+        for p in _NAME_PREFIX_STRIP:
+            if name.startswith(p) and len(name) - len(p) > len(term):
+                name_start += len(p)
+                name = name[len(p) :]
+        core_len = start - name_start
+        if kind == "org":
+            if core_len < 2 and not (core_len >= 1 and term not in _GENERIC_ORG):
+                continue
+        elif core_len < 2 or core_len > 12:
+            continue
+        spans.append((name_start, end, kind))
+    # Drop spans inside a longer span of the same kind.
+    spans.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    kept: list[tuple[int, int, str]] = []
+    for s in spans:
+        if any(k[2] == s[2] and k[0] <= s[0] and s[1] <= k[1] for k in kept):
+            continue
+        kept = [k for k in kept if not (k[2] == s[2] and s[0] <= k[0] and k[1] <= s[1])]
+        kept.append(s)
+    for a, b, kind in kept:
+        val = text[a:b]
+        if kind == "org":
+            out.append(Entity("org", val, org_core_name(val) or val, a, b))
+        else:
+            out.append(Entity("app", val, val.lower(), a, b))
+
+
+# ---------------------------------------------------------------------------------------------
+# Regions and addresses
+
+
+def _load_regions() -> tuple[dict[str, str], dict[str, str]]:
+    by_name: dict[str, str] = {}
+    names: dict[str, str] = {}
+    raw = resources.files("silvershield.screening").joinpath("data/regions.tsv").read_text("utf-8")
+    for line in raw.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        code, full, short = line.split("\t")
+        by_name[full] = code
+        names[code] = full
+        if short != "-":
+            by_name[short] = code
+    return by_name, names
+
+
+REGION_BY_NAME, REGION_NAMES = _load_regions()
+_ADDR_TAIL: Final = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|地区|盟|县|区|旗|镇|乡|街道|村|社区|小区|大道|路|街|巷|弄|里)"
+    r"(?:[0-9一二三四五六七八九十百]+(?:号楼|号院|号|栋|幢|单元|室|组))*)+"
+)
+_ADDR_TRIGGER: Final = re.compile(r"(?:家住|住在|住址|地址|位于|地点|家在)\s?(?:是|为)?:?\s?")
+_ADMIN_START: Final = re.compile(
+    r"[\u4e00-\u9fff]{2,6}?(?:省|自治区|市|自治州|县|区|镇|乡|街道|村|社区|小区|路|街)"
+)
+
+
+def _sig(code: str) -> str:
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def region_code(place: str) -> str | None:
+    """The most specific code of a region named in ``place`` (from the small shipped table) that
+    agrees with every less specific region named there."""
+    codes = sorted({c for n, c in REGION_BY_NAME.items() if n in place}, key=lambda c: -len(_sig(c)))
+    for c in codes:
+        if all(c.startswith(_sig(o)) for o in codes if len(_sig(o)) <= len(_sig(c))):
+            return c
+    return None
+
+
+def addresses(text: str, region_hits: list[tuple[int, int]], out: list[Entity]) -> None:
+    """``region_hits``: spans of known region names (from the automaton)."""
+    starts: set[int] = {a for a, _ in region_hits}
+    for m in _ADDR_TRIGGER.finditer(text):
+        s = m.end()
+        am = _ADMIN_START.match(text, s)
+        if am:
+            starts.add(s)
+    last_end = -1
+    for s in sorted(starts):
+        if s < last_end:
+            continue
+        m = _ADDR_TAIL.match(text, s)
+        end = m.end() if m else s
+        # A bare region name (杭州, 北京市) is an address hint too.
+        for a, b in region_hits:
+            if a == s and b > end:
+                end = b
+        if end <= s:
+            continue
+        place = text[s:end]
+        code = region_code(place)
+        norm = f"{code}|{place}" if code else f"|{place}"
+        out.append(Entity("address", place, norm, s, end))
+        last_end = end
+
+
+# ---------------------------------------------------------------------------------------------
+# Victims
+_VICTIM_RE: Final = re.compile(
+    r"([0-9]+|[零一二两三四五六七八九十百千万几]+)\s?(多|余|来|几)?\s?(?:名|位|个|户|人次)?\s?"
+    r"(老年群众|老年人|老人|群众|居民|村民|受害人|被害人|受害者|会员|退休职工|退休人员|投资人|客户|人)"
+)
+_VICTIM_CONTEXT: Final = ("骗", "受害", "被害", "涉及", "涉案", "损失", "报案", "集资", "投资", "上当", "被")
+
+
+def victims(text: str, out: list[Entity]) -> None:
+    for m in _VICTIM_RE.finditer(text):
+        num, noun = m.group(1), m.group(3)
+        if "几" in num and len(num) == 1:
+            continue
+        value = parse_number(num)
+        if value is None or value < 1 or value > 10_000_000:
+            continue
+        if noun == "人":
+            window = text[max(0, m.start() - 20) : m.end() + 20]
+            if value < 2 or not any(w in window for w in _VICTIM_CONTEXT):
+                continue
+        n = int(value)
+        out.append(Entity("victims", m.group(), str(n) + ("+" if m.group(2) else ""), m.start(), m.end()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Company / institution names for linking
+
+_ORG_TAILS: Final = (
+    "有限责任公司", "股份有限公司", "有限公司", "分公司", "集团公司", "集团", "公司", "商行",
+    "工作室", "体验店", "体验馆", "门店", "店",
+)
+_ORG_TRADES: Final = (
+    "养老服务", "养老产业", "养老管理", "健康管理", "健康咨询", "健康产业", "养生", "养老",
+    "康养", "生物科技", "生物技术", "科技", "生物", "医疗器械", "医疗", "保健品", "保健",
+    "投资管理", "投资咨询", "投资", "资产管理", "咨询服务", "信息咨询", "咨询", "服务",
+    "管理", "文化传播", "文化", "贸易", "商贸", "实业", "网络", "电子商务", "旅游", "旅行社",
+    "老年公寓", "养老公寓", "养老院", "敬老院", "福利院", "护理院", "颐养院", "康养中心",
+    "养老中心", "服务中心", "中心", "公寓", "发展", "有限",
+)
+_REGION_SUFFIX_RE: Final = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|地区|县|区))+"
+)
+_BRACKET_RE: Final = re.compile(r"\([^)]*\)")
+
+
+def org_core_name(name: str) -> str:
+    """Core of an organisation name for matching: 杭州某某养老服务有限公司 → 某某.
+
+    Strips bracketed parts, leading region names (known ones, then …省/市/县/区 prefixes of a
+    name that stays long enough), legal-form and trade suffixes. Returns "" when nothing but
+    generic words is left."""
+    s = _BRACKET_RE.sub("", name.replace(" ", ""))
+    changed = True
+    while changed:
+        changed = False
+        for tail in _ORG_TAILS:
+            if s.endswith(tail) and len(s) > len(tail):
+                s = s[: -len(tail)]
+                changed = True
+        for trade in _ORG_TRADES:
+            if s.endswith(trade) and len(s) > len(trade) + 1:
+                s = s[: -len(trade)]
+                changed = True
+    # Leading region names.
+    changed = True
+    while changed:
+        changed = False
+        for rname in _REGION_PREFIXES:
+            if s.startswith(rname) and len(s) - len(rname) >= 2:
+                s = s[len(rname) :]
+                changed = True
+                break
+    m = _REGION_SUFFIX_RE.match(s)
+    if m and len(s) - m.end() >= 2:
+        s = s[m.end() :]
+    for trade in _ORG_TRADES:
+        if s == trade:
+            return ""
+    return s
+
+
+_REGION_PREFIXES: Final = tuple(sorted(REGION_BY_NAME, key=len, reverse=True))

@@ -1,0 +1,236 @@
+"""One Aho–Corasick pass over the text gives every keyword feature, the pretext clauses, the
+organisation/app name suffixes and the known region names."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+import ahocorasick
+
+from silvershield.screening.entities import REGION_BY_NAME
+from silvershield.screening.lexicon import (
+    APP_SUFFIXES,
+    FLEEING,
+    GROUPS,
+    ONGOING,
+    ORG_SUFFIXES,
+    PRETEXT_BWD,
+    PRETEXT_FWD,
+    PRETEXT_WINDOW,
+)
+from silvershield.screening.normalize import fold
+
+#: The fraud types (codes → official form). Ordered; ``none`` last.
+FRAUD_TYPES: Final[dict[str, str]] = {
+    "elder_service": "以提供“养老服务”为名",
+    "elder_project": "以投资“养老项目”为名",
+    "elder_product": "以销售“养老产品”为名",
+    "house_pension": "以宣称“以房养老”为名",
+    "pension_insurance": "以代办“养老保险”为名",
+    "elder_aid": "以开展“养老帮扶”为名",
+    "other_elder": "其他以老年人为对象的诈骗",
+    "none": "非养老诈骗",
+}
+FRAUD_CODES: Final = tuple(c for c in FRAUD_TYPES if c != "none")
+
+GROUP_NAMES: Final = tuple(GROUPS)
+GROUP_INDEX: Final = {g: i for i, g in enumerate(GROUP_NAMES)}
+TYPE_OF_GROUP: Final = {g: g.split(":")[0] for g in GROUP_NAMES if ":" in g}
+
+_F_PRE_FWD: Final = 1
+_F_PRE_BWD: Final = 2
+_F_ONGOING: Final = 4
+_F_FLEE: Final = 8
+_F_REGION: Final = 16
+
+# Derived features (after the group features and the per-type pretext features).
+EXTRA_FEATURES: Final = (
+    ("age60", "年龄60岁以上"),
+    ("eld_x_fraud", "老年人+诈骗手法同时出现"),
+    ("pretext_x_fraud", "养老名目+诈骗手法同时出现"),
+    ("money", "涉及金额"),
+    ("money_big", "金额较大（10万元以上）"),
+    ("victims_many", "受害人较多"),
+    ("short", "文本很短"),
+)
+FEATURE_NAMES: Final = (
+    *GROUP_NAMES,
+    *(f"pretext:{c}" for c in FRAUD_CODES),
+    *(name for name, _ in EXTRA_FEATURES),
+)
+FEATURE_LABELS: Final[dict[str, str]] = {
+    **{g: GROUPS[g][0] for g in GROUP_NAMES},
+    **{f"pretext:{c}": f"借口/名义：{FRAUD_TYPES[c]}" for c in FRAUD_CODES},
+    **dict(EXTRA_FEATURES),
+}
+N_FEATURES: Final = len(FEATURE_NAMES)
+_PRETEXT_OFFSET: Final = len(GROUP_NAMES)
+_EXTRA_OFFSET: Final = _PRETEXT_OFFSET + len(FRAUD_CODES)
+_TYPE_INDEX: Final = {c: i for i, c in enumerate(FRAUD_CODES)}
+
+_ELD_GROUPS: Final = (GROUP_INDEX["eld_person"], GROUP_INDEX["eld_retired"], GROUP_INDEX["eld_family"])
+_FRAUD_GROUPS: Final = tuple(
+    GROUP_INDEX[g] for g in ("fraud_explicit", "fraud_legal", "fraud_flight", "fraud_deceit")
+)
+_AGE_RE: Final = re.compile(r"(?<![0-9])([6-9][0-9]|1[01][0-9])\s?(?:多|余)?\s?(?:岁|周岁)|[六七八九]十(?:多|几|余)?岁|[六七八九]旬|古稀|耄耋")
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    term: str
+    groups: tuple[int, ...]
+    flags: int
+    org_suffix: int  # length of the organisation suffix the term ends with (0: none)
+    app_suffix: int
+
+
+def _longest_suffix(term: str, suffixes: tuple[str, ...]) -> int:
+    best = 0
+    for s in suffixes:
+        if term.endswith(s) and len(s) > best:
+            best = len(s)
+    return best
+
+
+def _build() -> tuple[ahocorasick.Automaton, list[_Term]]:
+    groups_of: dict[str, list[int]] = {}
+    flags_of: dict[str, int] = {}
+    for gi, g in enumerate(GROUP_NAMES):
+        for t in GROUPS[g][1]:
+            groups_of.setdefault(fold(t), []).append(gi)
+    for t in PRETEXT_FWD:
+        flags_of[t] = flags_of.get(t, 0) | _F_PRE_FWD
+    for t in PRETEXT_BWD:
+        flags_of[t] = flags_of.get(t, 0) | _F_PRE_BWD
+    for t in ONGOING:
+        flags_of[t] = flags_of.get(t, 0) | _F_ONGOING
+    for t in FLEEING:
+        flags_of[t] = flags_of.get(t, 0) | _F_FLEE
+    for t in REGION_BY_NAME:
+        flags_of[t] = flags_of.get(t, 0) | _F_REGION
+    org_suffixes = tuple(fold(s) for s in ORG_SUFFIXES)
+    app_suffixes = tuple(fold(s) for s in APP_SUFFIXES)
+    all_terms = sorted(set(groups_of) | set(flags_of) | set(org_suffixes) | set(app_suffixes))
+    terms: list[_Term] = []
+    auto = ahocorasick.Automaton()
+    for t in all_terms:
+        info = _Term(
+            t,
+            tuple(sorted(set(groups_of.get(t, ())))),
+            flags_of.get(t, 0),
+            _longest_suffix(t, org_suffixes),
+            _longest_suffix(t, app_suffixes),
+        )
+        auto.add_word(t, len(terms))
+        terms.append(info)
+    auto.make_automaton()
+    return auto, terms
+
+
+_AUTO, _TERMS = _build()
+
+
+@dataclass(slots=True)
+class Scan:
+    """What one pass found."""
+
+    x: list[float]
+    hits: dict[int, list[str]] = field(default_factory=dict)  # feature index → terms
+    org_suffix_hits: list[tuple[int, int, str]] = field(default_factory=list)
+    app_suffix_hits: list[tuple[int, int, str]] = field(default_factory=list)
+    region_hits: list[tuple[int, int]] = field(default_factory=list)
+    ongoing: list[str] = field(default_factory=list)
+    fleeing: list[str] = field(default_factory=list)
+
+
+def scan(text: str) -> Scan:
+    """Keyword pass over normalised ``text``; the feature vector gets its extra features later
+    (:func:`finish_features`)."""
+    folded = fold(text)
+    counts = [0] * len(GROUP_NAMES)
+    hits: dict[int, list[str]] = {}
+    res = Scan([0.0] * N_FEATURES, hits)
+    type_hits: list[tuple[int, int, int]] = []  # (start, end, type index)
+    fwd_cues: list[int] = []  # end positions
+    bwd_cues: list[int] = []  # start positions
+    for end_idx, ti in _AUTO.iter_long(folded):
+        info = _TERMS[ti]
+        end = end_idx + 1
+        start = end - len(info.term)
+        for gi in info.groups:
+            counts[gi] += 1
+            lst = hits.setdefault(gi, [])
+            if len(lst) < 4 and info.term not in lst:
+                lst.append(info.term)
+            tcode = TYPE_OF_GROUP.get(GROUP_NAMES[gi])
+            if tcode is not None:
+                type_hits.append((start, end, _TYPE_INDEX[tcode]))
+        f = info.flags
+        if f:
+            if f & _F_PRE_FWD:
+                fwd_cues.append(end)
+            if f & _F_PRE_BWD:
+                bwd_cues.append(start)
+            if f & _F_ONGOING:
+                res.ongoing.append(info.term)
+            if f & _F_FLEE:
+                res.fleeing.append(info.term)
+            if f & _F_REGION:
+                res.region_hits.append((start, end))
+        if info.org_suffix:
+            res.org_suffix_hits.append((end - info.org_suffix, end, info.term[-info.org_suffix :]))
+        if info.app_suffix:
+            res.app_suffix_hits.append((end - info.app_suffix, end, info.term[-info.app_suffix :]))
+    x = res.x
+    for gi, c in enumerate(counts):
+        if c:
+            x[gi] = math.log1p(min(c, 6))
+    # Pretext rule: type terms inside a pretext clause count again, as the pretext.
+    if type_hits and (fwd_cues or bwd_cues):
+        pre = [0] * len(FRAUD_CODES)
+        seen: set[tuple[int, int]] = set()
+        for start, end, tix in type_hits:
+            if (start, tix) in seen:
+                continue
+            inside = any(0 <= start - c <= PRETEXT_WINDOW for c in fwd_cues) or any(
+                0 <= c - end <= PRETEXT_WINDOW for c in bwd_cues
+            )
+            if inside:
+                seen.add((start, tix))
+                pre[tix] += 1
+                fi = _PRETEXT_OFFSET + tix
+                lst = hits.setdefault(fi, [])
+                term = folded[start:end]
+                if len(lst) < 4 and term not in lst:
+                    lst.append(term)
+        for tix, c in enumerate(pre):
+            if c:
+                x[_PRETEXT_OFFSET + tix] = math.log1p(min(c, 6))
+    return res
+
+
+def finish_features(
+    res: Scan, text: str, amount: float | None, victims: int | None
+) -> None:
+    """Fill the derived features."""
+    x = res.x
+    o = _EXTRA_OFFSET
+    age = _AGE_RE.search(text)
+    if age:
+        x[o] = 1.0
+        res.hits[o] = [age.group()]
+    eld = max(x[o], *(min(1.0, x[g]) for g in _ELD_GROUPS))
+    fraud = max(min(1.0, x[g]) for g in _FRAUD_GROUPS)
+    pretext = max(min(1.0, x[g]) for g in range(len(GROUP_NAMES)) if GROUP_NAMES[g] in TYPE_OF_GROUP)
+    x[o + 1] = eld * fraud
+    x[o + 2] = pretext * fraud
+    if amount:
+        x[o + 3] = min(1.0, math.log10(max(amount, 1.0)) / 7.0)
+        x[o + 4] = 1.0 if amount >= 100_000 else 0.0
+    if victims is not None and victims >= 3:
+        x[o + 5] = min(1.0, math.log10(victims) / 2.0)
+    if len(text) < 30:
+        x[o + 6] = 1.0
