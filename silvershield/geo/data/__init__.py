@@ -1,0 +1,1 @@
+"""Packaged region data (regions.csv.gz) and the script that builds it."""
