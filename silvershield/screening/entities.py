@@ -335,7 +335,7 @@ def orgs_and_apps(
                 name = name[len(p) :]
         core_len = start - name_start
         if kind == "org":
-            if core_len < 2 and not (core_len >= 1 and term not in _GENERIC_ORG):
+            if core_len < 2:
                 continue
         elif core_len < 2 or core_len > 12:
             continue

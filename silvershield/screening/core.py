@@ -1,0 +1,236 @@
+"""screen(): normalise → keyword features → entities → relevance → type → priority."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import islice
+from typing import Final
+
+from silvershield.screening import entities as ent
+from silvershield.screening.entities import Entity
+from silvershield.screening.features import (
+    FEATURE_LABELS,
+    FEATURE_NAMES,
+    FRAUD_CODES,
+    FRAUD_TYPES,
+    Scan,
+    finish_features,
+    scan,
+)
+from silvershield.screening.model import WEIGHTS, Weights, relevance, type_contributions, type_scores
+from silvershield.screening.normalize import coerce_text, is_mostly_garbage, normalize
+
+MODEL_VERSION: Final = "kw-logit-1"
+
+
+@dataclass(frozen=True, slots=True)
+class Screening:
+    """The result of screening one text."""
+
+    relevance: float
+    is_relevant: bool
+    fraud_type: str
+    type_confidence: float
+    entities: tuple[Entity, ...]
+    reasons: tuple[str, ...]
+    priority: int
+    victims: int | None = None
+    amount: Decimal | None = None
+    truncated: bool = False
+
+    @property
+    def fraud_type_label(self) -> str:
+        return FRAUD_TYPES[self.fraud_type]
+
+    def entities_of(self, kind: str) -> tuple[Entity, ...]:
+        return tuple(e for e in self.entities if e.kind == kind)
+
+
+def extract(text: str, sc: Scan | None = None) -> tuple[list[Entity], Scan]:
+    """Entities of a normalised text (and the keyword scan, reused by :func:`screen`)."""
+    if sc is None:
+        sc = scan(text)
+    out: list[Entity] = []
+    ent._numbers(text, out)
+    ent._usccs(text, out, [(e.start, e.end) for e in out])
+    ent._money(text, out)
+    if any(ch == "月" or ch == "年" or ch == "/" or ch == "-" for ch in text):
+        ent._dates(text, out)
+    if "." in text or "微" in text or "信" in text or "v" in text or "V" in text or "q" in text.lower() or "扣" in text:
+        ent._web(text, out)
+    if sc.org_suffix_hits or sc.app_suffix_hits:
+        ent.orgs_and_apps(text, sc.org_suffix_hits + sc.app_suffix_hits, out)
+    ent.addresses(text, sc.region_hits, out)
+    ent.victims(text, out)
+    # Numbers inside an ID/card/phone are not money or dates.
+    strong = [(e.start, e.end) for e in out if e.kind in ("phone", "id_number", "bank_card", "uscc")]
+    if strong:
+        out = [
+            e
+            for e in out
+            if e.kind in ("phone", "id_number", "bank_card", "uscc", "org", "app", "address")
+            or not any(a <= e.start < b for a, b in strong)
+        ]
+    out.sort(key=lambda e: (e.start, e.end, e.kind))
+    return out, sc
+
+
+def extract_entities(text: str) -> tuple[Entity, ...]:
+    """Public helper: entities of any text (normalised first)."""
+    raw, _ = coerce_text(text)
+    return tuple(extract(normalize(raw))[0])
+
+
+def _amount(entities: list[Entity]) -> Decimal | None:
+    """Total money mentioned as lost: the sum of distinct amounts, or the largest one when one
+    amount is a total of the others (共计/合计)."""
+    vals = [ent.money_value(e) for e in entities if e.kind == "money"]
+    if not vals:
+        return None
+    biggest = max(vals)
+    rest = sum(vals) - biggest
+    if rest <= biggest:
+        return biggest
+    distinct = sorted(set(vals))
+    return sum(distinct, Decimal(0))
+
+
+def _victims(entities: list[Entity]) -> int | None:
+    vals = [int(e.normalized.rstrip("+")) for e in entities if e.kind == "victims"]
+    return max(vals) if vals else None
+
+
+def _terms(sc: Scan, i: int) -> str:
+    ts = sc.hits.get(i, [])
+    return "、".join(ts[:3])
+
+
+def _label(sc: Scan, i: int) -> str:
+    t = _terms(sc, i)
+    return f"{FEATURE_LABELS[FEATURE_NAMES[i]]}（{t}）" if t else FEATURE_LABELS[FEATURE_NAMES[i]]
+
+
+def _priority(
+    relevant: bool, victims: int | None, amount: Decimal | None, sc: Scan
+) -> tuple[int, list[str]]:
+    if not relevant:
+        return 1, []
+    score = 0
+    why: list[str] = []
+    if victims is not None and victims >= 30:
+        score += 2
+        why.append(f"受害人约{victims}人")
+    elif victims is not None and victims >= 10:
+        score += 1
+        why.append(f"受害人约{victims}人")
+    if amount is not None and amount >= 1_000_000:
+        score += 2
+        why.append(f"金额约{amount}元")
+    elif amount is not None and amount >= 100_000:
+        score += 1
+        why.append(f"金额约{amount}元")
+    if sc.fleeing:
+        score += 2
+        why.append(f"有卷款跑路迹象（{sc.fleeing[0]}）")
+    if sc.ongoing:
+        score += 1
+        why.append(f"仍在进行（{sc.ongoing[0]}）")
+    level = 2 + (score >= 2) + (score >= 4)
+    return level, why
+
+
+def screen(text: object, meta: Mapping[str, object] | None = None, *, weights: Weights = WEIGHTS) -> Screening:
+    """Screen one tip text. Never raises on bad input (None, bytes, huge or garbage text).
+
+    ``meta`` (e.g. ``{"channel": "12345", "region_code": "330100"}``) is accepted for callers;
+    the decision uses the text only, so that a tip is judged by what it says."""
+    raw, notes = coerce_text(text)
+    truncated = any("过长" in n for n in notes)
+    norm = normalize(raw)
+    if not norm.strip() or is_mostly_garbage(norm):
+        entities = tuple(extract(norm)[0]) if norm.strip() else ()
+        reasons = (*notes, "文本为空或无可识别内容")
+        return Screening(0.0, False, "none", 1.0, entities, tuple(reasons), 1, None, None, truncated)
+    found, sc = extract(norm)
+    amount = _amount(found)
+    victims = _victims(found)
+    finish_features(sc, norm, float(amount) if amount is not None else None, victims)
+    prob, contrib = relevance(sc.x, weights)
+    is_rel = prob >= weights.threshold
+    reasons: list[str] = list(notes)
+    pos = [c for c in contrib if c[0] > 0.15][:3]
+    neg = [c for c in contrib if c[0] < -0.15][:2]
+    if is_rel:
+        if pos:
+            reasons.append("相关依据：" + "；".join(_label(sc, i) for _, i in pos))
+        if neg:
+            reasons.append("减分因素：" + "；".join(_label(sc, i) for _, i in neg))
+    else:
+        if neg:
+            reasons.append("不相关依据：" + "；".join(_label(sc, i) for _, i in neg))
+        if pos:
+            reasons.append("相关迹象不足：" + "；".join(_label(sc, i) for _, i in pos))
+        if not pos and not neg:
+            reasons.append("未发现养老诈骗相关特征")
+    fraud_type = "none"
+    conf = 1.0 - prob
+    if is_rel:
+        probs = type_scores(sc.x, weights)
+        k = max(range(len(FRAUD_CODES)), key=lambda j: (probs[j], -j))
+        fraud_type = FRAUD_CODES[k]
+        conf = probs[k]
+        tc = type_contributions(sc.x, k, weights)[:3]
+        if tc:
+            reasons.append(
+                f"类型判断：{FRAUD_TYPES[fraud_type]}，依据：" + "；".join(_label(sc, i) for _, i in tc)
+            )
+        else:
+            reasons.append(f"类型判断：{FRAUD_TYPES[fraud_type]}（无明确名目特征）")
+    reasons.insert(len(notes), f"相关度{prob:.2f}（阈值{weights.threshold:.2f}）")
+    priority, why = _priority(is_rel, victims, amount, sc)
+    if why:
+        reasons.append(f"优先级{priority}：" + "，".join(why))
+    return Screening(
+        round(prob, 6), is_rel, fraud_type, round(conf, 6), tuple(found), tuple(reasons),
+        priority, victims, amount, truncated,
+    )
+
+
+def feature_vector(text: object) -> list[float]:
+    """The model's input for a text (used by the trainer)."""
+    raw, _ = coerce_text(text)
+    norm = normalize(raw)
+    found, sc = extract(norm)
+    amount = _amount(found)
+    finish_features(sc, norm, float(amount) if amount is not None else None, _victims(found))
+    return sc.x
+
+
+def _screen_chunk(chunk: list[object]) -> list[Screening]:
+    return [screen(t) for t in chunk]
+
+
+def screen_many(texts: Iterable[object], workers: int = 1, chunk_size: int = 512) -> Iterator[Screening]:
+    """Screen texts in order, streaming: at most ``workers * 4`` chunks are held at once.
+    ``workers > 1`` uses worker processes."""
+    it = iter(texts)
+    if workers <= 1:
+        for t in it:
+            yield screen(t)
+        return
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ctx.Pool(workers) as pool:
+        pending: deque[multiprocessing.pool.AsyncResult[list[Screening]]] = deque()
+        while True:
+            while len(pending) < workers * 4:
+                chunk = list(islice(it, chunk_size))
+                if not chunk:
+                    break
+                pending.append(pool.apply_async(_screen_chunk, (chunk,)))
+            if not pending:
+                break
+            yield from pending.popleft().get()

@@ -1,0 +1,255 @@
+"""Linking primitives (串并): normalised identifiers, a near-duplicate text signature and a
+union-find clusterer.
+
+Rules: records sharing a strong identifier (phone, ID number, bank account, USCC, WeChat, QQ)
+link; records naming the same institution (same core name after stripping region prefixes and
+legal-form/trade suffixes, and the core not a generic word) link; near-identical texts (one-
+permutation MinHash over character 3-shingles, LSH bands, verified) link. Common words alone
+(养老院, 老年公寓, 保健品) never link.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import zlib
+from array import array
+from bisect import bisect_left
+from collections import deque
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import Final
+
+from silvershield.screening import entities as ent
+from silvershield.screening.entities import Entity, org_core_name
+from silvershield.screening.features import scan
+from silvershield.screening.normalize import coerce_text, fold, normalize
+
+STRONG_KINDS: Final = frozenset({"phone", "id_number", "uscc", "bank_card", "wechat", "qq"})
+
+#: Core names too common to identify an institution on their own.
+GENERIC_CORES: Final = frozenset(
+    """幸福 阳光 夕阳红 夕阳 康乐 福寿 长寿 安康 颐和 和谐 温馨 快乐 健康 爱心 老年 社区 金色 晚霞
+    红星 东方 中华 中国 国际 华夏 平安 吉祥 如意 福星 康宁 康泰 颐养 老人 老年人 敬老 养老 保健 保健品
+    医疗 科技 生物 服务 管理 投资 咨询 文化 我们 他们 这家 那家 一家 某某 某 该 当地 本地 社区养老
+    居家 居家养老 机构 民营 私人 公办 民办 街道 乡镇 农村 城市 市区 县城 小区 天天 百姓 人民 大众""".split()
+)
+
+SIG_BINS: Final = 24
+SIG_ROWS: Final = 4  # bins per LSH band
+SIG_EMPTY: Final = 0xFFFFFFFF
+NEAR_DUP_MIN: Final = 0.55  # estimated Jaccard needed to link two texts
+MIN_SIG_CHARS: Final = 24
+_BOUNDS: Final = [(j << 32) // SIG_BINS for j in range(SIG_BINS + 1)]
+_SKIP: Final = str.maketrans("", "", " \t\n\r,.，。、;；:：!！?？\"'“”‘’()（）【】[]《》<>-—…·")
+
+
+def normalize_phone(value: str) -> str | None:
+    """E.164 form of a CN phone number written in any common way (+86, spaces, dashes,
+    full-width digits); None if it is not a valid number."""
+    digits = "".join(ch for ch in normalize(value) if ch.isdigit())
+    return ent._phone(digits) if digits else None
+
+
+def normalize_name(name: str) -> str:
+    """Core name of an organisation for matching (see :func:`org_core_name`); "" if generic."""
+    core = org_core_name(fold(normalize(name)).replace(" ", ""))
+    if len(core) < 2 or core in GENERIC_CORES:
+        return ""
+    return core
+
+
+def text_signature(text: str) -> array[int]:
+    """One-permutation MinHash of the text's character 3-shingles (punctuation and spaces
+    removed): SIG_BINS unsigned 32-bit values. Deterministic across processes and runs."""
+    t = fold(normalize(text)).translate(_SKIP)
+    sig = array("I", [SIG_EMPTY] * SIG_BINS)
+    if len(t) < 3:
+        return sig
+    b = t.encode("utf-32-le")
+    crc = zlib.crc32
+    hs = sorted({crc(b[i : i + 12]) for i in range(0, len(b) - 8, 4)})
+    n = len(hs)
+    for j in range(SIG_BINS):
+        i = bisect_left(hs, _BOUNDS[j])
+        if i < n and hs[i] < _BOUNDS[j + 1]:
+            sig[j] = hs[i]
+    return sig
+
+
+def signature_similarity(a: array[int], b: array[int]) -> float:
+    """Estimated Jaccard similarity of two signatures (empty bins on both sides are skipped)."""
+    same = 0
+    used = 0
+    for x, y in zip(a, b, strict=True):
+        if x == SIG_EMPTY and y == SIG_EMPTY:
+            continue
+        used += 1
+        same += x == y
+    return same / used if used else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRecord:
+    """A record to link: its id, its text and (optionally) its entities; without entities they
+    are extracted from the text."""
+
+    id: Hashable
+    text: str = ""
+    entities: tuple[Entity, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    ids: tuple[Hashable, ...]
+    keys: tuple[str, ...]  # some of the shared keys that joined it (e.g. "phone:+86138…")
+
+
+def link_entities(text: str) -> list[Entity]:
+    """The entities linking needs (numbers, accounts, organisation names), cheaper than a full
+    extraction."""
+    norm = normalize(coerce_text(text)[0])
+    out: list[Entity] = []
+    ent._numbers(norm, out)
+    ent._usccs(norm, out, [(e.start, e.end) for e in out])
+    ent._web(norm, out)
+    sc = scan(norm)
+    if sc.org_suffix_hits:
+        ent.orgs_and_apps(norm, sc.org_suffix_hits, out)
+    return out
+
+
+def record_keys(rec: LinkRecord) -> tuple[list[str], bytes]:
+    """Identifier keys and the packed text signature (b"" when the text is too short)."""
+    ents = rec.entities if rec.entities is not None else tuple(link_entities(rec.text))
+    keys: list[str] = []
+    for e in ents:
+        if e.kind in STRONG_KINDS:
+            if e.kind == "phone":
+                keys.append("phone:" + e.normalized)
+            else:
+                keys.append(e.kind + ":" + e.normalized.upper())
+        elif e.kind == "org":
+            core = normalize_name(e.value)
+            if core:
+                keys.append("org:" + core)
+    sig = b""
+    if len(rec.text) >= MIN_SIG_CHARS:
+        sig = text_signature(rec.text).tobytes()
+    return sorted(set(keys)), sig
+
+
+def _keys_chunk(chunk: list[LinkRecord]) -> list[tuple[list[str], bytes]]:
+    return [record_keys(r) for r in chunk]
+
+
+def _iter_keys(
+    records: Iterable[LinkRecord], workers: int, chunk_size: int
+) -> Iterator[tuple[LinkRecord, tuple[list[str], bytes]]]:
+    it = iter(records)
+    if workers <= 1:
+        for r in it:
+            yield r, record_keys(r)
+        return
+    ctx = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    with ctx.Pool(workers) as pool:
+        pending: deque[
+            tuple[list[LinkRecord], multiprocessing.pool.AsyncResult[list[tuple[list[str], bytes]]]]
+        ] = deque()
+        while True:
+            while len(pending) < workers * 4:
+                chunk = list(islice(it, chunk_size))
+                if not chunk:
+                    break
+                pending.append((chunk, pool.apply_async(_keys_chunk, (chunk,))))
+            if not pending:
+                break
+            chunk, res = pending.popleft()
+            yield from zip(chunk, res.get(), strict=True)
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent = array("l")
+
+    def add(self) -> int:
+        i = len(self.parent)
+        self.parent.append(i)
+        return i
+
+    def find(self, i: int) -> int:
+        p = self.parent
+        root = i
+        while p[root] != root:
+            root = p[root]
+        while p[i] != root:
+            p[i], i = root, p[i]
+        return root
+
+    def union(self, a: int, b: int) -> tuple[int, int] | None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return None
+        if ra > rb:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        return ra, rb
+
+
+def link(
+    records: Iterable[LinkRecord], *, workers: int = 1, chunk_size: int = 2048
+) -> list[Cluster]:
+    """Cluster records; returns the clusters of two or more records, in order of their first
+    record. Streams: only ids, keys and signatures are kept, not texts."""
+    uf = _UnionFind()
+    ids: list[Hashable] = []
+    first: dict[str | int, int] = {}
+    sigs: dict[int, bytes] = {}
+    why: dict[int, list[str]] = {}
+
+    def join(a: int, b: int, key: str) -> None:
+        r = uf.union(a, b)
+        if r is None:
+            return
+        keep, gone = r
+        lst = why.setdefault(keep, [])
+        lst.extend(why.pop(gone, []))
+        if len(lst) < 5 and key not in lst:
+            lst.append(key)
+
+    for rec, (keys, sig) in _iter_keys(records, workers, chunk_size):
+        i = uf.add()
+        ids.append(rec.id)
+        for k in keys:
+            j = first.setdefault(k, i)
+            if j != i:
+                join(j, i, k)
+        if sig:
+            sig_i = array("I")
+            sig_i.frombytes(sig)
+            is_rep = False
+            for band in range(SIG_BINS // SIG_ROWS):
+                part = tuple(sig_i[band * SIG_ROWS : (band + 1) * SIG_ROWS])
+                if SIG_EMPTY in part:
+                    continue
+                bkey = hash((band, *part))
+                j = first.setdefault(bkey, i)
+                if j == i:
+                    is_rep = True
+                    continue
+                other = array("I")
+                other.frombytes(sigs[j])
+                if signature_similarity(sig_i, other) >= NEAR_DUP_MIN:
+                    join(j, i, "text:near-duplicate")
+            if is_rep:
+                sigs[i] = sig
+    groups: dict[int, list[int]] = {}
+    for i in range(len(ids)):
+        groups.setdefault(uf.find(i), []).append(i)
+    out: list[Cluster] = []
+    for root, members in groups.items():
+        if len(members) > 1:
+            out.append(Cluster(tuple(ids[m] for m in members), tuple(why.get(root, []))))
+    return out
