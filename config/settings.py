@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from config.envtools import env_bool, env_int, env_list, env_str, load_or_create_secret
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "silvershield.campaigns",
     "silvershield.intake",
     "silvershield.api",
+    "silvershield.demo",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +138,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BEAT_SCHEDULE = {
+    "audit-verify-nightly": {"task": "core.audit_verify", "schedule": crontab(hour=2, minute=30)},
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -6,5 +6,5 @@ urlpatterns = [
     path("regions/", include("silvershield.geo.urls")),
     path("tips/", include("silvershield.intake.urls")),
     path("system/campaigns/", include("silvershield.campaigns.urls")),
-    # api: added by the API work (silvershield/api/urls.py)
+    path("api/", include("silvershield.api.urls")),
 ]

@@ -187,7 +187,6 @@ def tip_record_view(*, actor: User, tip: Tip) -> None:
     audit_record(actor=actor, action="tip.viewed", obj=tip, summary="查看线索内容")
 
 
-@transaction.atomic
 def tip_reveal_identity(*, actor: User, tip: Tip, reason: str) -> ReporterIdentity:
     """Decrypt the reporter's identity for a stated reason; audited."""
     reason = reason.strip()
@@ -195,7 +194,12 @@ def tip_reveal_identity(*, actor: User, tip: Tip, reason: str) -> ReporterIdenti
         audit_record(
             actor=actor, action="tip.identity_reveal_denied", obj=tip, outcome="denied", summary="查看举报人身份被拒绝"
         )
-        raise PermissionDenied
+        raise PermissionDenied  # the refusal's audit event stays: it was written outside a transaction
+    return _reveal(actor=actor, tip=tip, reason=reason)
+
+
+@transaction.atomic
+def _reveal(*, actor: User, tip: Tip, reason: str) -> ReporterIdentity:
     if len(reason) < 4:
         raise ValidationError({"reason": "请写明查看举报人身份的事由（不少于4个字）"})
     if len(reason) > 200:

@@ -1,0 +1,140 @@
+"""Shared people and places for the whole suite (STYLE.md: named people, one world).
+
+湖州市 (real codes) with two counties: 吴兴区 (county A) and 长兴县 (county B).
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+import pytest
+from django_otp.oath import totp
+
+from silvershield.core.permissions import Role
+from silvershield.geo.constants import DEMO_CITY_CODE, DEMO_COUNTY_A_CODE, DEMO_COUNTY_B_CODE
+from silvershield.geo.models import Region
+from silvershield.geo.services import regions_load
+from silvershield.intake.models import Channel, Tip
+from silvershield.intake.services import ReporterInput, tip_create
+from silvershield.orgs.models import Membership, Sector, Unit, UnitKind, User
+
+PASSWORD = "Correct-horse-42"
+
+
+@dataclass
+class World:
+    city: Region
+    county_a: Region
+    county_b: Region
+    town_a: Region
+    city_office: Unit
+    county_a_office: Unit
+    county_b_office: Unit
+    county_a_police: Unit
+    county_a_civil: Unit
+    county_b_police: Unit
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    regions_load(city_codes=[DEMO_CITY_CODE])
+    city = Region.objects.get(code=DEMO_CITY_CODE)
+    county_a = Region.objects.get(code=DEMO_COUNTY_A_CODE)
+    county_b = Region.objects.get(code=DEMO_COUNTY_B_CODE)
+    town_a = Region.objects.filter(parent=county_a).order_by("code").first()
+    assert town_a is not None
+
+    def unit(name: str, kind: str, sector: str, region: Region) -> Unit:
+        return Unit.objects.create(name=name, kind=kind, sector=sector, region=region)
+
+    return World(
+        city=city,
+        county_a=county_a,
+        county_b=county_b,
+        town_a=town_a,
+        city_office=unit("湖州市专项办", UnitKind.OFFICE, Sector.OFFICE, city),
+        county_a_office=unit("吴兴区专项办", UnitKind.OFFICE, Sector.OFFICE, county_a),
+        county_b_office=unit("长兴县专项办", UnitKind.OFFICE, Sector.OFFICE, county_b),
+        county_a_police=unit("吴兴公安分局", UnitKind.MEMBER, Sector.POLICE, county_a),
+        county_a_civil=unit("吴兴区民政局", UnitKind.MEMBER, Sector.CIVIL_AFFAIRS, county_a),
+        county_b_police=unit("长兴县公安局", UnitKind.MEMBER, Sector.POLICE, county_b),
+    )
+
+
+def make_user(username: str, unit: Unit, role: Role, *, full_name: str = "") -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, full_name=full_name or username)
+    Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def city_office(world: World) -> User:
+    return make_user("city_office", world.city_office, Role.OFFICE_STAFF, full_name="沈明远")
+
+
+@pytest.fixture
+def county_a_office(world: World) -> User:
+    return make_user("county_a_office", world.county_a_office, Role.OFFICE_STAFF, full_name="孙晓岚")
+
+
+@pytest.fixture
+def county_b_office(world: World) -> User:
+    return make_user("county_b_office", world.county_b_office, Role.OFFICE_STAFF, full_name="冯志诚")
+
+
+@pytest.fixture
+def county_a_police(world: World) -> User:
+    return make_user("county_a_police", world.county_a_police, Role.UNIT_HANDLER, full_name="周海峰")
+
+
+@pytest.fixture
+def county_a_civil(world: World) -> User:
+    return make_user("county_a_civil", world.county_a_civil, Role.UNIT_HANDLER, full_name="郑雅琴")
+
+
+@pytest.fixture
+def sysadmin(world: World) -> User:
+    return make_user("sysadmin", world.city_office, Role.SYSTEM_ADMIN, full_name="韩子墨")
+
+
+@pytest.fixture
+def secadmin(world: World) -> User:
+    return make_user("secadmin", world.city_office, Role.SECURITY_ADMIN, full_name="杨思远")
+
+
+@pytest.fixture
+def auditor(world: World) -> User:
+    return make_user("auditor", world.city_office, Role.AUDITOR, full_name="朱清和")
+
+
+def current_totp(user: User) -> str:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=user)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def b32(device_key: bytes) -> str:
+    return base64.b32encode(device_key).decode()
+
+
+def file_tip(actor: User, region: Region, content: str = "有人以养老服务为名收取会员费", **kwargs: object) -> Tip:
+    kwargs.setdefault("channel", Channel.PHONE)
+    return tip_create(actor=actor, region=region, content=content, **kwargs)  # type: ignore[arg-type]
+
+
+REPORTER = ReporterInput(name="王秀英", phone="13805720001", id_number="", address="吴兴区某路1号")
+
+
+def raw_database_dump() -> str:
+    """Every row of every table as stored (no ORM decoding): what a stolen backup would hold."""
+    from django.db import connection
+
+    parts = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(include_views=False):
+            qn = connection.ops.quote_name(table)
+            cursor.execute(f"SELECT * FROM {qn}")  # noqa: S608 - table names from introspection
+            parts.extend(repr(row) for row in cursor.fetchall())
+    return "\n".join(parts)
