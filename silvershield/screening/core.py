@@ -58,10 +58,8 @@ def extract(text: str, sc: Scan | None = None) -> tuple[list[Entity], Scan]:
     ent._numbers(text, out)
     ent._usccs(text, out, [(e.start, e.end) for e in out])
     ent._money(text, out)
-    if any(ch == "月" or ch == "年" or ch == "/" or ch == "-" for ch in text):
-        ent._dates(text, out)
-    if "." in text or "微" in text or "信" in text or "v" in text or "V" in text or "q" in text.lower() or "扣" in text:
-        ent._web(text, out)
+    ent._dates(text, out)
+    ent._web(text, out)
     if sc.org_suffix_hits or sc.app_suffix_hits:
         ent.orgs_and_apps(text, sc.org_suffix_hits + sc.app_suffix_hits, out)
     ent.addresses(text, sc.region_hits, out)
@@ -104,14 +102,14 @@ def _victims(entities: list[Entity]) -> int | None:
     return max(vals) if vals else None
 
 
-def _terms(sc: Scan, i: int) -> str:
-    ts = sc.hits.get(i, [])
-    return "、".join(ts[:3])
-
-
-def _label(sc: Scan, i: int) -> str:
-    t = _terms(sc, i)
-    return f"{FEATURE_LABELS[FEATURE_NAMES[i]]}（{t}）" if t else FEATURE_LABELS[FEATURE_NAMES[i]]
+def _labels(sc: Scan, items: list[tuple[float, int]]) -> str:
+    words = sc.terms([i for _, i in items])
+    parts = []
+    for _, i in items:
+        label = FEATURE_LABELS[FEATURE_NAMES[i]]
+        t = "、".join(words.get(i, ()))
+        parts.append(f"{label}（{t}）" if t else label)
+    return "；".join(parts)
 
 
 def _priority(
@@ -166,14 +164,14 @@ def screen(text: object, meta: Mapping[str, object] | None = None, *, weights: W
     neg = [c for c in contrib if c[0] < -0.15][:2]
     if is_rel:
         if pos:
-            reasons.append("相关依据：" + "；".join(_label(sc, i) for _, i in pos))
+            reasons.append("相关依据：" + _labels(sc, pos))
         if neg:
-            reasons.append("减分因素：" + "；".join(_label(sc, i) for _, i in neg))
+            reasons.append("减分因素：" + _labels(sc, neg))
     else:
         if neg:
-            reasons.append("不相关依据：" + "；".join(_label(sc, i) for _, i in neg))
+            reasons.append("不相关依据：" + _labels(sc, neg))
         if pos:
-            reasons.append("相关迹象不足：" + "；".join(_label(sc, i) for _, i in pos))
+            reasons.append("相关迹象不足：" + _labels(sc, pos))
         if not pos and not neg:
             reasons.append("未发现养老诈骗相关特征")
     fraud_type = "none"
@@ -186,7 +184,7 @@ def screen(text: object, meta: Mapping[str, object] | None = None, *, weights: W
         tc = type_contributions(sc.x, k, weights)[:3]
         if tc:
             reasons.append(
-                f"类型判断：{FRAUD_TYPES[fraud_type]}，依据：" + "；".join(_label(sc, i) for _, i in tc)
+                f"类型判断：{FRAUD_TYPES[fraud_type]}，依据：" + _labels(sc, tc)
             )
         else:
             reasons.append(f"类型判断：{FRAUD_TYPES[fraud_type]}（无明确名目特征）")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from importlib import resources
 from typing import Final
 
@@ -40,10 +41,10 @@ class Entity:
 # ---------------------------------------------------------------------------------------------
 # Numbers: phones, ID numbers, bank cards (digit runs with optional single separators)
 _DIGIT_RUN: Final = re.compile(
-    r"(?<![0-9A-Za-z.])(?:\+?\(?[0-9][0-9)]*)(?:[- ]\(?[0-9][0-9)]*)*[Xx]?(?![0-9A-Za-z])"
+    r"[+(0-9][0-9)]*(?:[- ]\(?[0-9][0-9)]*)*[Xx]?(?![0-9A-Za-z])"
 )
 _USCC_RE: Final = re.compile(
-    r"(?<![0-9A-Za-z])[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{2}[0-9]{6}[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{10}(?![0-9A-Za-z])"
+    r"[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{2}[0-9]{6}[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{10}(?![0-9A-Za-z])"
 )
 _SEP: Final = re.compile(r"[- ]+")
 
@@ -152,7 +153,9 @@ def _classify_digits(text: str, d: str, start: int, end: int, out: list[Entity])
 def _numbers(text: str, out: list[Entity]) -> None:
     for m in _DIGIT_RUN.finditer(text):
         s = m.group()
-        if sum(ch.isdigit() for ch in s) < 7:
+        if len(s) < 7 or sum(map(str.isdigit, s)) < 7:
+            continue
+        if m.start() and (text[m.start() - 1].isascii() and text[m.start() - 1].isalnum() or text[m.start() - 1] == "."):
             continue
         base = m.start()
         # Split into groups at separators; keep offsets.
@@ -186,6 +189,8 @@ def _usccs(text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
     for m in _USCC_RE.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
+        if m.start() and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum():
+            continue
         code = m.group().upper()
         if code.isdigit():
             continue  # handled with the digit runs
@@ -196,7 +201,7 @@ def _usccs(text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
 # Money
 _CN_NUM: Final = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
 _MONEY_RE: Final = re.compile(
-    r"(?<![0-9A-Za-z.])([0-9" + _CN_NUM + r"][0-9,." + _CN_NUM + r"]*)\s?(多|余|几|来)?\s?"
+    r"([0-9" + _CN_NUM + r"][0-9,." + _CN_NUM + r"]*)\s?(多|余|几|来)?\s?"
     r"(万元|千元|百元|亿元|万块|千块|元|块钱|块|w元|w|万|亿|rmb|人民币)"
     r"(?![人名位户个次岁平米里公斤份件天年月日号a-zA-Z])"
 )
@@ -205,6 +210,10 @@ _MONEY_RE: Final = re.compile(
 def _money(text: str, out: list[Entity]) -> None:
     for m in _MONEY_RE.finditer(text):
         num_text, approx, unit = m.group(1), m.group(2), m.group(3)
+        if m.start() and num_text[0].isdigit():
+            prev = text[m.start() - 1]
+            if prev == "." or prev.isascii() and prev.isalnum():
+                continue
         if unit in ("万", "亿", "w") and not any(c.isdigit() or c in DIGITS for c in num_text):
             if num_text in ("十", "百", "千"):
                 pass
@@ -229,60 +238,74 @@ def money_value(entity: Entity) -> Decimal:
 # ---------------------------------------------------------------------------------------------
 # Dates
 _DATE_RE: Final = re.compile(
-    r"(?:(?P<y>(?:19|20)[0-9]{2})\s?年\s?)?(?P<m>[0-9]{1,2})\s?月(?:\s?(?P<d>[0-9]{1,2})\s?[日号])?"
-    r"|(?P<y2>(?:19|20)[0-9]{2})[-/.](?P<m2>[0-9]{1,2})[-/.](?P<d2>[0-9]{1,2})(?![0-9])"
-    r"|(?P<y3>(?:19|20)[0-9]{2})\s?年(?!\s?[0-9]{1,2}\s?月)"
-    r"|(?P<rel>今年|去年|前年|上个月|这个月|本月|上周|上星期|昨天|前天|今天|近日|日前)"
+    r"[0-9]{1,4}(?:\s?年\s?[0-9]{1,2}\s?月(?:\s?[0-9]{1,2}\s?[日号])?"
+    r"|[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?![0-9])"
+    r"|\s?年"
+    r"|\s?月(?:\s?[0-9]{1,2}\s?[日号])?)"
 )
+_DATE_PARTS: Final = re.compile(r"[0-9]+")
+_REL_DATE_RE: Final = re.compile(r"今年|去年|前年|上个月|这个月|本月|上周|上星期|昨天|前天|近日|日前")
 
 
 def _dates(text: str, out: list[Entity]) -> None:
+    for m in _REL_DATE_RE.finditer(text):
+        out.append(Entity("date", m.group(), "rel:" + m.group(), m.start(), m.end()))
     for m in _DATE_RE.finditer(text):
-        g = m.groupdict()
-        if g["rel"]:
-            out.append(Entity("date", m.group(), "rel:" + g["rel"], m.start(), m.end()))
+        if m.start() and text[m.start() - 1].isdigit():
             continue
-        y = g["y"] or g["y2"] or g["y3"]
-        mo = g["m"] or g["m2"]
-        d = g["d"] or g["d2"]
-        valid = True
-        if mo is not None and not 1 <= int(mo) <= 12:
+        raw = m.group()
+        nums = [int(n) for n in _DATE_PARTS.findall(raw)]
+        year: int | None = None
+        if "年" in raw or "-" in raw or "/" in raw or "." in raw:
+            year = nums.pop(0)
+            if not 1900 <= year <= 2099:
+                continue
+        month = nums[0] if nums else None
+        day = nums[1] if len(nums) > 1 else None
+        if month is not None and not 1 <= month <= 12:
             continue
-        if d is not None and not 1 <= int(d) <= 31:
-            valid = False
-        parts = [y or "????"]
-        if mo:
-            parts.append(f"{int(mo):02d}")
-            if d:
-                parts.append(f"{int(d):02d}")
-        out.append(Entity("date", m.group(), "-".join(parts), m.start(), m.end(), valid))
+        valid = day is None or 1 <= day <= 31
+        parts = [str(year) if year else "????"]
+        if month is not None:
+            parts.append(f"{month:02d}")
+            if day is not None:
+                parts.append(f"{day:02d}")
+        out.append(Entity("date", raw, "-".join(parts), m.start(), m.end(), valid))
 
 
 # ---------------------------------------------------------------------------------------------
 # URLs, WeChat, QQ
 _URL_RE: Final = re.compile(
-    r"(?:https?://|www\.)[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+"
-    r"|(?<![A-Za-z0-9@.])[A-Za-z0-9][A-Za-z0-9-]{1,40}\.(?:com|cn|net|org|top|vip|xyz|cc|shop|app|info)(?:/[A-Za-z0-9._~/?#&=%-]*)?(?![A-Za-z0-9])",
+    r"[A-Za-z0-9][A-Za-z0-9.:/-]*\.(?:com|cn|net|org|top|vip|xyz|cc|shop|app|info)(?![A-Za-z])"
+    r"(?:[/?#:][A-Za-z0-9._~:/?#@!$&'*+,;=%-]*)?",
     re.IGNORECASE,
 )
 _WECHAT_RE: Final = re.compile(
-    r"(?:微信号?|薇信|威信|v信|vx|wx|wechat)\s?(?:号|名|id)?\s?(?:是|为|:)?\s?"
+    r"(?:微信号?|薇信|威信|v信|vx|wx|wechat)\s?(?:号|名|id)?\s?(?:是|为|:|：)?\s?"
     r"([A-Za-z][-_A-Za-z0-9]{5,19}|1[3-9][0-9]{9})(?![-_A-Za-z0-9])",
     re.IGNORECASE,
 )
 _QQ_RE: Final = re.compile(
-    r"(?:qq|扣扣)\s?(?:号码?|群)?\s?(?:是|为|:)?\s?([1-9][0-9]{4,11})(?![0-9])", re.IGNORECASE
+    r"(?:qq|扣扣)\s?(?:号码?|群)?\s?(?:是|为|:|：)?\s?([1-9][0-9]{4,11})(?![0-9])", re.IGNORECASE
 )
 
 
+_WECHAT_CUES: Final = ("微信", "薇信", "威信", "v信", "V信", "vx", "VX", "Vx", "wx", "WX", "Wx", "wechat", "WeChat")
+
+
 def _web(text: str, out: list[Entity]) -> None:
-    for m in _URL_RE.finditer(text):
-        val = m.group().rstrip(".,;:)")
-        out.append(Entity("url", val, val.lower(), m.start(), m.start() + len(val)))
-    for m in _WECHAT_RE.finditer(text):
-        out.append(Entity("wechat", m.group(1), m.group(1).lower(), m.start(1), m.end(1)))
-    for m in _QQ_RE.finditer(text):
-        out.append(Entity("qq", m.group(1), m.group(1), m.start(1), m.end(1)))
+    if "." in text:
+        for m in _URL_RE.finditer(text):
+            if m.start() and (text[m.start() - 1] in "@." or text[m.start() - 1].isascii() and text[m.start() - 1].isalnum()):
+                continue
+            val = m.group().rstrip(".,;:)")
+            out.append(Entity("url", val, val.lower(), m.start(), m.start() + len(val)))
+    if any(c in text for c in _WECHAT_CUES):
+        for m in _WECHAT_RE.finditer(text):
+            out.append(Entity("wechat", m.group(1), m.group(1).lower(), m.start(1), m.end(1)))
+    if "qq" in text or "QQ" in text or "Qq" in text or "扣扣" in text:
+        for m in _QQ_RE.finditer(text):
+            out.append(Entity("qq", m.group(1), m.group(1), m.start(1), m.end(1)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -380,7 +403,7 @@ _ADDR_TAIL: Final = re.compile(
     r"(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|地区|盟|县|区|旗|镇|乡|街道|村|社区|小区|大道|路|街|巷|弄|里)"
     r"(?:[0-9一二三四五六七八九十百]+(?:号楼|号院|号|栋|幢|单元|室|组))*)+"
 )
-_ADDR_TRIGGER: Final = re.compile(r"(?:家住|住在|住址|地址|位于|地点|家在)\s?(?:是|为)?:?\s?")
+_ADDR_TRIGGER: Final = re.compile(r"(?:家住|住在|住址|地址|位于|地点|家在)\s?(?:是|为)?[:：]?\s?")
 _ADMIN_START: Final = re.compile(
     r"[\u4e00-\u9fff]{2,6}?(?:省|自治区|市|自治州|县|区|镇|乡|街道|村|社区|小区|路|街)"
 )
@@ -434,7 +457,7 @@ def addresses(text: str, region_hits: list[tuple[int, int]], out: list[Entity]) 
 # ---------------------------------------------------------------------------------------------
 # Victims
 _VICTIM_RE: Final = re.compile(
-    r"([0-9]+|[零一二两三四五六七八九十百千万几]+)\s?(多|余|来|几)?\s?(?:名|位|个|户|人次)?\s?"
+    r"([0-9]+|[二两三四五六七八九十百千万几][零一二两三四五六七八九十百千万几]*)\s?(多|余|来|几)?\s?(?:名|位|个|户|人次)?\s?"
     r"(老年群众|老年人|老人|群众|居民|村民|受害人|被害人|受害者|会员|退休职工|退休人员|投资人|客户|人)"
 )
 _VICTIM_CONTEXT: Final = ("骗", "受害", "被害", "涉及", "涉案", "损失", "报案", "集资", "投资", "上当", "被")
@@ -477,6 +500,7 @@ _REGION_SUFFIX_RE: Final = re.compile(
 _BRACKET_RE: Final = re.compile(r"\([^)]*\)")
 
 
+@lru_cache(maxsize=65536)
 def org_core_name(name: str) -> str:
     """Core of an organisation name for matching: 杭州某某养老服务有限公司 → 某某.
 
@@ -484,33 +508,31 @@ def org_core_name(name: str) -> str:
     name that stays long enough), legal-form and trade suffixes. Returns "" when nothing but
     generic words is left."""
     s = _BRACKET_RE.sub("", name.replace(" ", ""))
-    changed = True
-    while changed:
-        changed = False
-        for tail in _ORG_TAILS:
-            if s.endswith(tail) and len(s) > len(tail):
-                s = s[: -len(tail)]
-                changed = True
-        for trade in _ORG_TRADES:
-            if s.endswith(trade) and len(s) > len(trade) + 1:
-                s = s[: -len(trade)]
-                changed = True
-    # Leading region names.
-    changed = True
-    while changed:
-        changed = False
-        for rname in _REGION_PREFIXES:
-            if s.startswith(rname) and len(s) - len(rname) >= 2:
-                s = s[len(rname) :]
-                changed = True
-                break
+    while True:
+        m = _TAIL_RE.search(s)
+        if not m or m.start() < 2:
+            # Keep at least two characters of core.
+            if m and m.start() < 2 and s[: m.start()] and len(s) > m.end() - m.start():
+                pass
+            break
+        s = s[: m.start()]
+    while True:
+        m = _REGION_PREFIX_RE.match(s)
+        if not m or len(s) - m.end() < 2:
+            break
+        s = s[m.end() :]
     m = _REGION_SUFFIX_RE.match(s)
     if m and len(s) - m.end() >= 2:
         s = s[m.end() :]
-    for trade in _ORG_TRADES:
-        if s == trade:
-            return ""
+    if s in _TRADE_SET:
+        return ""
     return s
 
 
-_REGION_PREFIXES: Final = tuple(sorted(REGION_BY_NAME, key=len, reverse=True))
+_TRADE_SET: Final = frozenset(_ORG_TAILS + _ORG_TRADES)
+_TAIL_RE: Final = re.compile(
+    "(?:" + "|".join(sorted(map(re.escape, _TRADE_SET), key=len, reverse=True)) + ")$"
+)
+_REGION_PREFIX_RE: Final = re.compile(
+    "(?:" + "|".join(sorted(map(re.escape, REGION_BY_NAME), key=len, reverse=True)) + ")"
+)

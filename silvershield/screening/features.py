@@ -15,6 +15,7 @@ from silvershield.screening.lexicon import (
     APP_SUFFIXES,
     FLEEING,
     GROUPS,
+    NEUTRAL,
     ONGOING,
     ORG_SUFFIXES,
     PRETEXT_BWD,
@@ -78,24 +79,34 @@ _FRAUD_GROUPS: Final = tuple(
 _AGE_RE: Final = re.compile(r"(?<![0-9])([6-9][0-9]|1[01][0-9])\s?(?:多|余)?\s?(?:岁|周岁)|[六七八九]十(?:多|几|余)?岁|[六七八九]旬|古稀|耄耋")
 
 
-@dataclass(frozen=True, slots=True)
-class _Term:
-    term: str
-    groups: tuple[int, ...]
-    flags: int
-    org_suffix: int  # length of the organisation suffix the term ends with (0: none)
-    app_suffix: int
+def _case_variants(term: str) -> list[str]:
+    """All upper/lower-case spellings of the ASCII letters in ``term`` (at most 4 letters)."""
+    letters = [i for i, ch in enumerate(term) if ch.isascii() and ch.isalpha()]
+    if not letters or len(letters) > 4:
+        return [term]
+    out = []
+    for mask in range(1 << len(letters)):
+        chars = list(term)
+        for bit, i in enumerate(letters):
+            chars[i] = chars[i].upper() if mask >> bit & 1 else chars[i].lower()
+        out.append("".join(chars))
+    return out
 
 
 def _longest_suffix(term: str, suffixes: tuple[str, ...]) -> int:
     best = 0
+    low = term.lower()
     for s in suffixes:
-        if term.endswith(s) and len(s) > best:
+        if low.endswith(s) and len(s) > best:
             best = len(s)
     return best
 
 
-def _build() -> tuple[ahocorasick.Automaton, list[_Term]]:
+# Per term: (length, group indices, flags, org suffix length, app suffix length, type indices)
+_TermInfo = tuple[int, tuple[int, ...], int, int, int, tuple[int, ...]]
+
+
+def _build() -> tuple[ahocorasick.Automaton, list[str], list[_TermInfo]]:
     groups_of: dict[str, list[int]] = {}
     flags_of: dict[str, int] = {}
     for gi, g in enumerate(GROUP_NAMES):
@@ -113,24 +124,30 @@ def _build() -> tuple[ahocorasick.Automaton, list[_Term]]:
         flags_of[t] = flags_of.get(t, 0) | _F_REGION
     org_suffixes = tuple(fold(s) for s in ORG_SUFFIXES)
     app_suffixes = tuple(fold(s) for s in APP_SUFFIXES)
-    all_terms = sorted(set(groups_of) | set(flags_of) | set(org_suffixes) | set(app_suffixes))
-    terms: list[_Term] = []
+    all_terms = sorted(
+        set(groups_of) | set(flags_of) | set(org_suffixes) | set(app_suffixes) | set(NEUTRAL)
+    )
+    names: list[str] = []
+    infos: list[_TermInfo] = []
     auto = ahocorasick.Automaton()
     for t in all_terms:
-        info = _Term(
-            t,
-            tuple(sorted(set(groups_of.get(t, ())))),
-            flags_of.get(t, 0),
-            _longest_suffix(t, org_suffixes),
-            _longest_suffix(t, app_suffixes),
+        gis = tuple(sorted(set(groups_of.get(t, ()))))
+        types = tuple(
+            sorted({_TYPE_INDEX[TYPE_OF_GROUP[GROUP_NAMES[g]]] for g in gis if GROUP_NAMES[g] in TYPE_OF_GROUP})
         )
-        auto.add_word(t, len(terms))
-        terms.append(info)
+        info: _TermInfo = (
+            len(t), gis, flags_of.get(t, 0), _longest_suffix(t, org_suffixes),
+            _longest_suffix(t, app_suffixes), types,
+        )
+        for variant in _case_variants(t):
+            auto.add_word(variant, len(infos))
+            names.append(variant)
+            infos.append(info)
     auto.make_automaton()
-    return auto, terms
+    return auto, names, infos
 
 
-_AUTO, _TERMS = _build()
+_AUTO, _NAMES, _INFOS = _build()
 
 
 @dataclass(slots=True)
@@ -138,77 +155,94 @@ class Scan:
     """What one pass found."""
 
     x: list[float]
-    hits: dict[int, list[str]] = field(default_factory=dict)  # feature index → terms
+    matches: list[tuple[int, int]]  # (end index, term index) from the automaton
+    pretext_terms: dict[int, list[str]] = field(default_factory=dict)
+    extra_terms: dict[int, list[str]] = field(default_factory=dict)
     org_suffix_hits: list[tuple[int, int, str]] = field(default_factory=list)
     app_suffix_hits: list[tuple[int, int, str]] = field(default_factory=list)
     region_hits: list[tuple[int, int]] = field(default_factory=list)
     ongoing: list[str] = field(default_factory=list)
     fleeing: list[str] = field(default_factory=list)
 
+    def terms(self, features: list[int], limit: int = 3) -> dict[int, list[str]]:
+        """The words behind each of ``features`` (for reasons), in one pass."""
+        out: dict[int, list[str]] = {}
+        wanted = set()
+        for f in features:
+            if f in self.pretext_terms:
+                out[f] = self.pretext_terms[f][:limit]
+            elif f in self.extra_terms:
+                out[f] = self.extra_terms[f][:limit]
+            else:
+                out[f] = []
+                wanted.add(f)
+        if wanted:
+            for _, ti in self.matches:
+                for g in _INFOS[ti][1]:
+                    if g in wanted:
+                        lst = out[g]
+                        name = _NAMES[ti]
+                        if len(lst) < limit and name not in lst:
+                            lst.append(name)
+        return out
+
+
+_LOG1P: Final = [math.log1p(i) for i in range(7)]
+
 
 def scan(text: str) -> Scan:
     """Keyword pass over normalised ``text``; the feature vector gets its extra features later
     (:func:`finish_features`)."""
-    folded = fold(text)
+    matches = list(_AUTO.iter_long(text))
     counts = [0] * len(GROUP_NAMES)
-    hits: dict[int, list[str]] = {}
-    res = Scan([0.0] * N_FEATURES, hits)
-    type_hits: list[tuple[int, int, int]] = []  # (start, end, type index)
+    res = Scan([0.0] * N_FEATURES, matches)
+    type_hits: list[tuple[int, int, tuple[int, ...]]] = []
     fwd_cues: list[int] = []  # end positions
     bwd_cues: list[int] = []  # start positions
-    for end_idx, ti in _AUTO.iter_long(folded):
-        info = _TERMS[ti]
-        end = end_idx + 1
-        start = end - len(info.term)
-        for gi in info.groups:
+    infos = _INFOS
+    for end_idx, ti in matches:
+        length, gis, flags, osuf, asuf, types = infos[ti]
+        for gi in gis:
             counts[gi] += 1
-            lst = hits.setdefault(gi, [])
-            if len(lst) < 4 and info.term not in lst:
-                lst.append(info.term)
-            tcode = TYPE_OF_GROUP.get(GROUP_NAMES[gi])
-            if tcode is not None:
-                type_hits.append((start, end, _TYPE_INDEX[tcode]))
-        f = info.flags
-        if f:
-            if f & _F_PRE_FWD:
+        end = end_idx + 1
+        if types:
+            type_hits.append((end - length, end, types))
+        if flags:
+            if flags & _F_PRE_FWD:
                 fwd_cues.append(end)
-            if f & _F_PRE_BWD:
-                bwd_cues.append(start)
-            if f & _F_ONGOING:
-                res.ongoing.append(info.term)
-            if f & _F_FLEE:
-                res.fleeing.append(info.term)
-            if f & _F_REGION:
-                res.region_hits.append((start, end))
-        if info.org_suffix:
-            res.org_suffix_hits.append((end - info.org_suffix, end, info.term[-info.org_suffix :]))
-        if info.app_suffix:
-            res.app_suffix_hits.append((end - info.app_suffix, end, info.term[-info.app_suffix :]))
+            if flags & _F_PRE_BWD:
+                bwd_cues.append(end - length)
+            if flags & _F_ONGOING:
+                res.ongoing.append(_NAMES[ti])
+            if flags & _F_FLEE:
+                res.fleeing.append(_NAMES[ti])
+            if flags & _F_REGION:
+                res.region_hits.append((end - length, end))
+        if osuf:
+            res.org_suffix_hits.append((end - osuf, end, _NAMES[ti][-osuf:]))
+        if asuf:
+            res.app_suffix_hits.append((end - asuf, end, _NAMES[ti][-asuf:]))
     x = res.x
+    log1p = _LOG1P
     for gi, c in enumerate(counts):
         if c:
-            x[gi] = math.log1p(min(c, 6))
+            x[gi] = log1p[c if c < 6 else 6]
     # Pretext rule: type terms inside a pretext clause count again, as the pretext.
     if type_hits and (fwd_cues or bwd_cues):
         pre = [0] * len(FRAUD_CODES)
-        seen: set[tuple[int, int]] = set()
-        for start, end, tix in type_hits:
-            if (start, tix) in seen:
-                continue
-            inside = any(0 <= start - c <= PRETEXT_WINDOW for c in fwd_cues) or any(
+        for start, end, types in type_hits:
+            if any(0 <= start - c <= PRETEXT_WINDOW for c in fwd_cues) or any(
                 0 <= c - end <= PRETEXT_WINDOW for c in bwd_cues
-            )
-            if inside:
-                seen.add((start, tix))
-                pre[tix] += 1
-                fi = _PRETEXT_OFFSET + tix
-                lst = hits.setdefault(fi, [])
-                term = folded[start:end]
-                if len(lst) < 4 and term not in lst:
-                    lst.append(term)
+            ):
+                for tix in types:
+                    pre[tix] += 1
+                    lst = res.pretext_terms.setdefault(_PRETEXT_OFFSET + tix, [])
+                    term = text[start:end]
+                    if len(lst) < 4 and term not in lst:
+                        lst.append(term)
         for tix, c in enumerate(pre):
             if c:
-                x[_PRETEXT_OFFSET + tix] = math.log1p(min(c, 6))
+                x[_PRETEXT_OFFSET + tix] = log1p[c if c < 6 else 6]
     return res
 
 
@@ -221,7 +255,7 @@ def finish_features(
     age = _AGE_RE.search(text)
     if age:
         x[o] = 1.0
-        res.hits[o] = [age.group()]
+        res.extra_terms[o] = [age.group()]
     eld = max(x[o], *(min(1.0, x[g]) for g in _ELD_GROUPS))
     fraud = max(min(1.0, x[g]) for g in _FRAUD_GROUPS)
     pretext = max(min(1.0, x[g]) for g in range(len(GROUP_NAMES)) if GROUP_NAMES[g] in TYPE_OF_GROUP)

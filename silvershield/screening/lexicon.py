@@ -244,6 +244,15 @@ PRETEXT_FWD: Final = (
 PRETEXT_BWD: Final = ("为名", "名义", "旗号", "幌子", "为由", "为诱饵", "噱头", "招牌")
 PRETEXT_WINDOW: Final = 18
 
+#: Ordinary words that contain a cue or keyword and must not count as one (leftmost-longest
+#: matching lets them shadow it): 可以 is not the pretext cue 以, 老板 is not 老.
+NEUTRAL: Final = (
+    "可以", "所以", "以后", "以前", "以上", "以下", "以及", "以为", "难以", "予以", "加以",
+    "用以", "得以", "足以", "以来", "以内", "以外", "以便", "以免", "以致", "是以", "何以",
+    "老板", "老师", "老乡", "老公", "老婆", "老家", "老是", "老实", "老远", "宣传栏",
+    "领取快递", "药学", "骗子电话", "领带", "领域", "首领", "退休证",
+)
+
 #: Words that make a matter urgent.
 ONGOING: Final = (
     "正在", "还在", "仍在", "每天", "天天", "持续", "最近", "近期", "这几天", "明天", "后天",

@@ -110,7 +110,10 @@ def type_scores(x: list[float], w: Weights = WEIGHTS) -> list[float]:
     zs = []
     for k in range(len(FRAUD_CODES)):
         row = w.type_w[k]
-        zs.append(w.type_b[k] + sum(row[i] * v for i, v in nz))
+        z = w.type_b[k]
+        for i, v in nz:
+            z += row[i] * v
+        zs.append(z)
     m = max(zs)
     es = [math.exp(z - m) for z in zs]
     s = sum(es)
@@ -121,12 +124,25 @@ def type_contributions(x: list[float], k: int, w: Weights = WEIGHTS) -> list[tup
     """Contributions to type ``k`` relative to the mean of the other types."""
     out: list[tuple[float, int]] = []
     n = len(FRAUD_CODES)
+    own_row = w.type_w[k]
     for i, v in enumerate(x):
         if v:
-            own = w.type_w[k][i]
-            others = sum(w.type_w[j][i] for j in range(n) if j != k) / (n - 1)
+            own = own_row[i]
+            others = (_col_sum(w)[i] - own) / (n - 1)
             c = (own - others) * v
             if c > 0:
                 out.append((c, i))
     out.sort(key=lambda t: -t[0])
     return out
+
+
+_COL_SUMS: dict[int, list[float]] = {}
+
+
+def _col_sum(w: Weights) -> list[float]:
+    key = id(w)
+    cs = _COL_SUMS.get(key)
+    if cs is None:
+        cs = [sum(row[i] for row in w.type_w) for i in range(N_FEATURES)]
+        _COL_SUMS[key] = cs
+    return cs

@@ -6,7 +6,7 @@ valid offsets into the original text (after the length cut, which keeps a prefix
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from importlib import resources
 from typing import Final
 
@@ -29,8 +29,12 @@ def _load_t2s() -> dict[int, str]:
 def _build_table() -> dict[int, str]:
     table: dict[int, str] = {}
     # Full-width ASCII block → ASCII.
+    # Full-width letters, digits and the symbols used in numbers, URLs and IDs. Chinese
+    # punctuation (，：！？；（）) is kept: every pattern accepts both forms.
     for cp in range(0xFF01, 0xFF5F):
-        table[cp] = chr(cp - 0xFEE0)
+        ch = chr(cp - 0xFEE0)
+        if ch.isalnum() or ch in "+-./@#%&*=_~$":
+            table[cp] = ch
     table[0x3000] = " "  # ideographic space
     # Other spaces and invisible characters → a plain space (keeps offsets 1:1).
     for cp in (0x00A0, 0x2002, 0x2003, 0x2009, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x202F):
@@ -50,12 +54,18 @@ def _build_table() -> dict[int, str]:
 
 
 _TABLE: Final = _build_table()
+_NEEDS: Final = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]"
+)
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _FOLD: Final = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 
 
 def normalize(text: str) -> str:
     """Return ``text`` with full-width forms, traditional characters and control characters
     normalised. Same length as the input; case is kept."""
+    if _NEEDS.search(text) is None:
+        return text
     return text.translate(_TABLE)
 
 
@@ -89,20 +99,22 @@ def coerce_text(value: object) -> tuple[str, list[str]]:
         notes.append(f"文本过长（{len(text)}字），仅甄别前{MAX_CHARS}字")
         text = text[:MAX_CHARS]
     # Lone surrogates would break encoding downstream; replace them 1:1.
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-        text = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
     return text, notes
+
+
+_GOOD: Final = re.compile(r"[0-9A-Za-z\u4e00-\u9fff\u3400-\u4dbf]")
 
 
 def is_mostly_garbage(text: str) -> bool:
     """True when the text has almost no letters, digits or CJK characters."""
     if not text:
         return True
-    sample = text[:2000]
-    good = 0
-    for ch in sample:
-        if ch.isalnum():
-            good += 1
-        elif unicodedata.category(ch).startswith("L"):
-            good += 1
+    sample = text[:400]
+    good = len(_GOOD.findall(sample))
+    if good >= max(2, len(sample) // 5):
+        return False
+    # Other scripts (Cyrillic, Arabic, kana…) count as text too.
+    good += sum(1 for ch in sample if ch.isalpha() and not _GOOD.match(ch))
     return good < max(2, len(sample) // 5)
