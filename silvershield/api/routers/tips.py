@@ -1,0 +1,216 @@
+"""Tips: list, create, detail (a recorded view), identity reveal (audited), reporter search."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router
+
+from silvershield.api.auth import actor_of
+from silvershield.api.errors import ApiFieldError
+from silvershield.api.schemas.common import DETAIL_ERRORS, MAX_ID, WRITE_ERRORS, ObjectId, UnitRef
+from silvershield.api.schemas.tips import (
+    ReporterIdentityOut,
+    ReporterSearchIn,
+    ReporterSearchOut,
+    RevealIn,
+    TimelineEvent,
+    TipCreatedOut,
+    TipCreateIn,
+    TipDetail,
+    TipFiltersIn,
+    TipListItem,
+    TipPage,
+)
+from silvershield.core.access import in_scope, require
+from silvershield.core.audit import audit_record, timeline
+from silvershield.core.pagination import keyset_page
+from silvershield.core.permissions import Perm
+from silvershield.geo.models import Region
+from silvershield.geo.selectors import region_get
+from silvershield.intake import selectors, services
+from silvershield.intake.models import TipState
+from silvershield.intake.selectors import TipFilters
+
+router = Router(tags=["线索"])
+
+REPORTER_SEARCH_LIMIT = 200
+
+
+def _region(code: str, *, field: str) -> Region:
+    try:
+        return region_get(code=code)
+    except Region.DoesNotExist:
+        raise ApiFieldError(field, "所选地区不存在") from None
+
+
+def _usable_cursor(cursor: str | None) -> str | None:
+    """The cursor if its values can be used in a query, else None (the first page).
+
+    core.pagination.keyset_page ignores most malformed cursors itself, but not a date that
+    overflows on conversion to UTC (e.g. year 1 at +14:00), which would be a 500.
+    """
+    if not cursor:
+        return None
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
+        if not (isinstance(values, list) and len(values) == 2 and isinstance(values[1], int)):
+            return None
+        received_at = dt.datetime.fromisoformat(str(values[0]))
+        if received_at.tzinfo is None or not 0 <= values[1] <= MAX_ID:
+            return None
+        received_at.astimezone(dt.UTC)
+    except (ValueError, TypeError, UnicodeDecodeError, binascii.Error, OverflowError):
+        return None
+    return cursor
+
+
+def _no_store(response: HttpResponse) -> None:
+    response["Cache-Control"] = "no-store"
+
+
+@router.get(
+    "/tips", response={200: TipPage, **WRITE_ERRORS}, operation_id="tips_list", summary="线索列表"
+)
+def tips_list(
+    request: HttpRequest, response: HttpResponse, filters: Query[TipFiltersIn]
+) -> TipPage:
+    """The tips in the user's scope, newest first, keyset-paginated (pass ``next_cursor`` back as
+    ``cursor``). The same filters as the list page."""
+    user = actor_of(request)
+    require(user, Perm.TIP_VIEW)
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        raise ApiFieldError("date_to", "结束日期不能早于开始日期")
+    tip_filters = TipFilters(
+        region=_region(filters.region, field="region") if filters.region else None,
+        channel=filters.channel or "",
+        fraud_type=filters.fraud_type or "",
+        state=filters.state or "",
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        q=filters.q.strip(),
+    )
+    qs = selectors.tip_list_visible_to(user=user, filters=tip_filters)
+    page = keyset_page(
+        qs, order=("received_at", "id"), cursor=_usable_cursor(filters.cursor), size=filters.limit
+    )
+    _no_store(response)
+    return TipPage(items=[TipListItem.of(t) for t in page.items], next_cursor=page.next_cursor)
+
+
+@router.post(
+    "/tips",
+    response={201: TipCreatedOut, **WRITE_ERRORS},
+    operation_id="tips_create",
+    summary="登记线索",
+)
+def tips_create(request: HttpRequest, payload: TipCreateIn) -> tuple[int, TipCreatedOut]:
+    """File a tip. ``reporter: null`` (or all reporter fields empty) files it as anonymous."""
+    user = actor_of(request)
+    require(user, Perm.TIP_CREATE)
+    reporter = None
+    if payload.reporter is not None:
+        reporter = services.ReporterInput(**payload.reporter.dict())
+    tip = services.tip_create(
+        actor=user,
+        channel=payload.channel,
+        region=_region(payload.region_code, field="region_code"),
+        content=payload.content,
+        received_at=payload.received_at,
+        title=payload.title,
+        involved_institution=payload.involved_institution,
+        involved_person=payload.involved_person,
+        involved_phone=payload.involved_phone,
+        money_amount=payload.money_amount,
+        victim_count=payload.victim_count,
+        occurred_on=payload.occurred_on,
+        reporter=reporter,
+    )
+    return 201, TipCreatedOut(
+        id=tip.pk, number=tip.number, state=TipState(tip.state), is_anonymous=tip.is_anonymous
+    )
+
+
+@router.get(
+    "/tips/{tip_id}",
+    response={200: TipDetail, **DETAIL_ERRORS},
+    operation_id="tips_get",
+    summary="线索详情",
+)
+def tips_get(request: HttpRequest, response: HttpResponse, tip_id: ObjectId) -> TipDetail:
+    """A tip with its timeline. Each call is recorded as a view of the tip's content."""
+    user = actor_of(request)
+    require(user, Perm.TIP_VIEW)
+    tip = selectors.access_tip(user=user, tip_id=tip_id)
+    services.tip_record_view(actor=user, tip=tip)
+    events = timeline(obj=tip)
+    item = TipListItem.of(tip)
+    _no_store(response)
+    return TipDetail(
+        **item.dict(),
+        content=tip.content,
+        involved_institution=tip.involved_institution,
+        involved_person=tip.involved_person,
+        involved_phone=tip.involved_phone,
+        occurred_on=tip.occurred_on,
+        created_by_unit=UnitRef.of(tip.created_by_unit) if tip.created_by_unit else None,
+        version=tip.version,
+        created_at=tip.created_at,
+        can_reveal_identity=in_scope(tip, user=user, perm=Perm.TIP_REVEAL_IDENTITY),
+        view_count=events.filter(action="tip.viewed").count(),
+        timeline=[TimelineEvent.of(e) for e in events.exclude(action="tip.viewed")],
+    )
+
+
+@router.post(
+    "/tips/{tip_id}/reveal-identity",
+    response={200: ReporterIdentityOut, **WRITE_ERRORS},
+    operation_id="tips_reveal_identity",
+    summary="查看举报人身份",
+)
+def tips_reveal_identity(
+    request: HttpRequest, response: HttpResponse, tip_id: ObjectId, payload: RevealIn
+) -> ReporterIdentityOut:
+    """Decrypt the reporter's identity for a stated reason. Needs the reveal permission for the
+    tip; every reveal (and every refusal) is written to the audit trail."""
+    user = actor_of(request)
+    require(user, Perm.TIP_VIEW)
+    tip = selectors.access_tip(user=user, tip_id=tip_id)
+    identity = services.tip_reveal_identity(actor=user, tip=tip, reason=payload.reason)
+    _no_store(response)
+    return ReporterIdentityOut.of(identity)
+
+
+@router.get(
+    "/reporters/tips",
+    response={200: ReporterSearchOut, **WRITE_ERRORS},
+    operation_id="reporters_tips",
+    summary="按举报人查询线索",
+)
+def reporters_tips(
+    request: HttpRequest, response: HttpResponse, filters: Query[ReporterSearchIn]
+) -> ReporterSearchOut:
+    """Earlier tips of the same reporter, found through the blind index of the phone number or ID
+    number (nothing is decrypted). The search is audited."""
+    user = actor_of(request)
+    require(user, Perm.REPORTER_SEARCH)
+    phone, id_number = filters.phone.strip(), filters.id_number.strip()
+    if not (phone or id_number):
+        raise ApiFieldError("phone", "请填写电话或身份证号")
+    tips = list(
+        selectors.tips_by_reporter(user=user, phone=phone, id_number=id_number).order_by(
+            "-received_at", "-id"
+        )[:REPORTER_SEARCH_LIMIT]
+    )
+    audit_record(
+        actor=user,
+        action="reporter.searched",
+        summary=f"按举报人查询线索（{len(tips)}条）",
+        data={"by_phone": bool(phone), "by_id": bool(id_number), "via": "api"},
+    )
+    _no_store(response)
+    return ReporterSearchOut(items=[TipListItem.of(t) for t in tips])
