@@ -26,21 +26,77 @@ from silvershield.screening.features import FEATURE_NAMES, FRAUD_CODES, GROUP_IN
 from silvershield.screening.lexicon import GROUPS
 from silvershield.screening.model import WEIGHTS, relevance, type_scores
 
-OPEN = ["来电人反映：", "市民来电称，", "群众举报：", "网格员上报：", "来电人咨询：", "", "经查，", "我想反映一下，"]
-CLOSE = ["请相关部门核实处理。", "要求尽快答复。", "来电人要求保密。", "", "已告知来电人向公安机关报案。", "情况紧急。"]
-FILLERS = [
-    "联系电话{phone}。", "对方电话是{phone}。", "地址：{city}{district}{road}{num}号。", "家住{city}{district}。",
-    "{date}发生。", "涉及金额约{amt}。", "转账到卡号{card}。", "对方微信号{wx}。", "对方自称{org}的工作人员。",
-    "来电人姓{surname}，", "事情发生在{date}左右。", "共有{n}名老人受骗。", "网址是www.{dom}.com。",
+OPEN = [
+    "来电人反映：",
+    "市民来电称，",
+    "群众举报：",
+    "网格员上报：",
+    "来电人咨询：",
+    "",
+    "经查，",
+    "我想反映一下，",
 ]
-CITIES = ["杭州市", "合肥市", "郑州市", "成都市", "南昌市", "济南市", "长沙市", "昆明市", "北京市", "上海市"]
-DISTRICTS = ["西湖区", "蜀山区", "金水区", "武侯区", "东湖区", "历下区", "岳麓区", "五华区", "朝阳区", "浦东新区"]
+CLOSE = [
+    "请相关部门核实处理。",
+    "要求尽快答复。",
+    "来电人要求保密。",
+    "",
+    "已告知来电人向公安机关报案。",
+    "情况紧急。",
+]
+FILLERS = [
+    "联系电话{phone}。",
+    "对方电话是{phone}。",
+    "地址：{city}{district}{road}{num}号。",
+    "家住{city}{district}。",
+    "{date}发生。",
+    "涉及金额约{amt}。",
+    "转账到卡号{card}。",
+    "对方微信号{wx}。",
+    "对方自称{org}的工作人员。",
+    "来电人姓{surname}，",
+    "事情发生在{date}左右。",
+    "共有{n}名老人受骗。",
+    "网址是www.{dom}.com。",
+]
+CITIES = [
+    "杭州市",
+    "合肥市",
+    "郑州市",
+    "成都市",
+    "南昌市",
+    "济南市",
+    "长沙市",
+    "昆明市",
+    "北京市",
+    "上海市",
+]
+DISTRICTS = [
+    "西湖区",
+    "蜀山区",
+    "金水区",
+    "武侯区",
+    "东湖区",
+    "历下区",
+    "岳麓区",
+    "五华区",
+    "朝阳区",
+    "浦东新区",
+]
 ROADS = ["人民路", "解放路", "建设大道", "中山路", "文化街", "幸福路"]
-ORGS = ["福满堂养老服务有限公司", "康乐源颐养院", "金晖健康管理中心", "鹤年生物科技有限公司", "瑞福老年公寓"]
+ORGS = [
+    "福满堂养老服务有限公司",
+    "康乐源颐养院",
+    "金晖健康管理中心",
+    "鹤年生物科技有限公司",
+    "瑞福老年公寓",
+]
 
 
 def _phone(rng: random.Random) -> str:
-    d = rng.choice(["138", "139", "150", "186", "177"]) + "".join(rng.choice("0123456789") for _ in range(8))
+    d = rng.choice(["138", "139", "150", "186", "177"]) + "".join(
+        rng.choice("0123456789") for _ in range(8)
+    )
     return rng.choice([d, f"{d[:3]}-{d[3:7]}-{d[7:]}", f"+86 {d}", f"0571-{d[3:11]}"])
 
 
@@ -59,11 +115,19 @@ def make_records(n: int, seed: int = 7) -> Iterator[str]:
         while size < target:
             if rng.random() < 0.3:
                 s = rng.choice(FILLERS).format(
-                    phone=_phone(rng), city=rng.choice(CITIES), district=rng.choice(DISTRICTS),
-                    road=rng.choice(ROADS), num=rng.randint(1, 300), date=f"{rng.randint(2019, 2026)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
-                    amt=f"{rng.randint(1, 90)}万元", card="6222" + "".join(rng.choice("0123456789") for _ in range(15)),
-                    wx="wx" + str(rng.randint(10**6, 10**8)), org=rng.choice(ORGS), surname=rng.choice("王李张刘陈杨赵"),
-                    n=rng.randint(2, 80), dom="".join(rng.choice("abcdefgh") for _ in range(6)),
+                    phone=_phone(rng),
+                    city=rng.choice(CITIES),
+                    district=rng.choice(DISTRICTS),
+                    road=rng.choice(ROADS),
+                    num=rng.randint(1, 300),
+                    date=f"{rng.randint(2019, 2026)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
+                    amt=f"{rng.randint(1, 90)}万元",
+                    card="6222" + "".join(rng.choice("0123456789") for _ in range(15)),
+                    wx="wx" + str(rng.randint(10**6, 10**8)),
+                    org=rng.choice(ORGS),
+                    surname=rng.choice("王李张刘陈杨赵"),
+                    n=rng.randint(2, 80),
+                    dom="".join(rng.choice("abcdefgh") for _ in range(6)),
                 )
             else:
                 s = rng.choice(sentences)
@@ -79,8 +143,14 @@ for _g, (_label, _terms) in GROUPS.items():
     for _t in _terms:
         _NAIVE_TERMS.setdefault(_t, []).append(GROUP_INDEX[_g])
 _NAIVE_PATTERNS = [
-    r"1[3-9]\d{9}", r"0\d{2,3}-?\d{7,8}", r"\d{17}[\dXx]", r"\d{16,19}", r"[\d.]+万?元",
-    r"\d{4}年\d{1,2}月\d{1,2}日", r"www\.\S+", r"[\u4e00-\u9fa5]{2,10}(?:有限公司|公司|养老院|中心)",
+    r"1[3-9]\d{9}",
+    r"0\d{2,3}-?\d{7,8}",
+    r"\d{17}[\dXx]",
+    r"\d{16,19}",
+    r"[\d.]+万?元",
+    r"\d{4}年\d{1,2}月\d{1,2}日",
+    r"www\.\S+",
+    r"[\u4e00-\u9fa5]{2,10}(?:有限公司|公司|养老院|中心)",
 ]
 
 
@@ -110,7 +180,9 @@ def main() -> None:
     t0 = time.perf_counter()
     recs = list(make_records(args.n))
     mean = sum(map(len, recs)) / len(recs)
-    print(f"generated {len(recs)} records, mean {mean:.0f} chars (min {min(map(len, recs))}, max {max(map(len, recs))}) in {time.perf_counter() - t0:.1f}s")
+    print(
+        f"generated {len(recs)} records, mean {mean:.0f} chars (min {min(map(len, recs))}, max {max(map(len, recs))}) in {time.perf_counter() - t0:.1f}s"
+    )
     assert len(FEATURE_NAMES) == N_FEATURES
     results: dict[str, float] = {}
     for workers in (1, 2):
@@ -120,7 +192,9 @@ def main() -> None:
             relevant += s.is_relevant
         dt = time.perf_counter() - t0
         results[f"screen_many workers={workers}"] = len(recs) / dt
-        print(f"screen_many workers={workers}: {len(recs) / dt:,.0f} records/s ({dt:.1f}s, {relevant} relevant)")
+        print(
+            f"screen_many workers={workers}: {len(recs) / dt:,.0f} records/s ({dt:.1f}s, {relevant} relevant)"
+        )
     import jieba
 
     jieba.setLogLevel(60)
@@ -131,7 +205,9 @@ def main() -> None:
         naive_screen(r)
     dt = time.perf_counter() - t0
     naive = len(sample) / dt
-    print(f"naive (jieba + regex + same decision), 1 process: {naive:,.0f} records/s ({len(sample)} records, {dt:.1f}s)")
+    print(
+        f"naive (jieba + regex + same decision), 1 process: {naive:,.0f} records/s ({len(sample)} records, {dt:.1f}s)"
+    )
     one = results["screen_many workers=1"]
     print(f"ratio screen_many(1 worker) / naive: {one / naive:.1f}x")
     print(f"ratio screen_many(2 workers) / naive: {results['screen_many workers=2'] / naive:.1f}x")

@@ -21,7 +21,13 @@ from silvershield.screening.features import (
     finish_features,
     scan,
 )
-from silvershield.screening.model import WEIGHTS, Weights, relevance, type_contributions, type_scores
+from silvershield.screening.model import (
+    WEIGHTS,
+    Weights,
+    relevance,
+    type_contributions,
+    type_scores,
+)
 from silvershield.screening.normalize import coerce_text, is_mostly_garbage, normalize
 
 MODEL_VERSION: Final = "kw-logit-1"
@@ -65,7 +71,9 @@ def extract(text: str, sc: Scan | None = None) -> tuple[list[Entity], Scan]:
     ent.addresses(text, sc.region_hits, out)
     ent.victims(text, out)
     # Numbers inside an ID/card/phone are not money or dates.
-    strong = [(e.start, e.end) for e in out if e.kind in ("phone", "id_number", "bank_card", "uscc")]
+    strong = [
+        (e.start, e.end) for e in out if e.kind in ("phone", "id_number", "bank_card", "uscc")
+    ]
     if strong:
         out = [
             e
@@ -141,7 +149,9 @@ def _priority(
     return level, why
 
 
-def screen(text: object, meta: Mapping[str, object] | None = None, *, weights: Weights = WEIGHTS) -> Screening:
+def screen(
+    text: object, meta: Mapping[str, object] | None = None, *, weights: Weights = WEIGHTS
+) -> Screening:
     """Screen one tip text. Never raises on bad input (None, bytes, huge or garbage text).
 
     ``meta`` (e.g. ``{"channel": "12345", "region_code": "330100"}``) is accepted for callers;
@@ -152,7 +162,9 @@ def screen(text: object, meta: Mapping[str, object] | None = None, *, weights: W
     if not norm.strip() or is_mostly_garbage(norm):
         entities = tuple(extract(norm)[0]) if norm.strip() else ()
         reasons = (*notes, "文本为空或无可识别内容")
-        return Screening(0.0, False, "none", 1.0, entities, tuple(reasons), 1, None, None, truncated)
+        return Screening(
+            0.0, False, "none", 1.0, entities, tuple(reasons), 1, None, None, truncated
+        )
     found, sc = extract(norm)
     amount = _amount(found)
     victims = _victims(found)
@@ -183,9 +195,7 @@ def screen(text: object, meta: Mapping[str, object] | None = None, *, weights: W
         conf = probs[k]
         tc = type_contributions(sc.x, k, weights)[:3]
         if tc:
-            reasons.append(
-                f"类型判断：{FRAUD_TYPES[fraud_type]}，依据：" + _labels(sc, tc)
-            )
+            reasons.append(f"类型判断：{FRAUD_TYPES[fraud_type]}，依据：" + _labels(sc, tc))
         else:
             reasons.append(f"类型判断：{FRAUD_TYPES[fraud_type]}（无明确名目特征）")
     reasons.insert(len(notes), f"相关度{prob:.2f}（阈值{weights.threshold:.2f}）")
@@ -193,8 +203,16 @@ def screen(text: object, meta: Mapping[str, object] | None = None, *, weights: W
     if why:
         reasons.append(f"优先级{priority}：" + "，".join(why))
     return Screening(
-        round(prob, 6), is_rel, fraud_type, round(conf, 6), tuple(found), tuple(reasons),
-        priority, victims, amount, truncated,
+        round(prob, 6),
+        is_rel,
+        fraud_type,
+        round(conf, 6),
+        tuple(found),
+        tuple(reasons),
+        priority,
+        victims,
+        amount,
+        truncated,
     )
 
 
@@ -212,7 +230,9 @@ def _screen_chunk(chunk: list[object]) -> list[Screening]:
     return [screen(t) for t in chunk]
 
 
-def screen_many(texts: Iterable[object], workers: int = 1, chunk_size: int = 512) -> Iterator[Screening]:
+def screen_many(
+    texts: Iterable[object], workers: int = 1, chunk_size: int = 512
+) -> Iterator[Screening]:
     """Screen texts in order, streaming: at most ``workers * 4`` chunks are held at once.
     ``workers > 1`` uses worker processes."""
     it = iter(texts)
@@ -220,7 +240,9 @@ def screen_many(texts: Iterable[object], workers: int = 1, chunk_size: int = 512
         for t in it:
             yield screen(t)
         return
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    ctx = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     with ctx.Pool(workers) as pool:
         pending: deque[multiprocessing.pool.AsyncResult[list[Screening]]] = deque()
         while True:

@@ -25,13 +25,50 @@ def split_of(text: str) -> str:
     return "heldout" if zlib.crc32(text.encode("utf-8")) % 100 < HELDOUT_SHARE else "train"
 
 
-WHO_3RD = ["其母亲", "其父亲", "其岳母", "其外婆", "其爷爷", "辖区独居老人赵某", "退休职工孙某",
-           "七十多岁的邻居", "所在社区的几位老人", "年过八旬的老父亲", "其婆婆（76岁）", "老伴"]
-WHO_1ST = ["我妈", "我爸", "我家老爷子", "我婆婆", "我外公", "我奶奶", "我岳父", "我姥姥",
-           "我们小区的大爷大妈", "我父母"]
+WHO_3RD = [
+    "其母亲",
+    "其父亲",
+    "其岳母",
+    "其外婆",
+    "其爷爷",
+    "辖区独居老人赵某",
+    "退休职工孙某",
+    "七十多岁的邻居",
+    "所在社区的几位老人",
+    "年过八旬的老父亲",
+    "其婆婆（76岁）",
+    "老伴",
+]
+WHO_1ST = [
+    "我妈",
+    "我爸",
+    "我家老爷子",
+    "我婆婆",
+    "我外公",
+    "我奶奶",
+    "我岳父",
+    "我姥姥",
+    "我们小区的大爷大妈",
+    "我父母",
+]
 KIN_DIALECT = ["俺娘", "俺爹", "俺家老头", "俺婆婆", "额妈", "阿拉姆妈", "我屋里老人家", "俺奶"]
-ORGS = ["福满堂", "康乐源", "金晖", "寿星园", "颐心", "鹤年", "松柏苑", "天伦", "祥和居", "嘉禾",
-        "红枫", "德寿", "永安泰", "瑞福", "九如"]
+ORGS = [
+    "福满堂",
+    "康乐源",
+    "金晖",
+    "寿星园",
+    "颐心",
+    "鹤年",
+    "松柏苑",
+    "天伦",
+    "祥和居",
+    "嘉禾",
+    "红枫",
+    "德寿",
+    "永安泰",
+    "瑞福",
+    "九如",
+]
 ORG_KIND = {
     "elder_service": ["养老公寓", "养老服务中心", "颐养院", "康养中心", "老年公寓", "养老院"],
     "elder_project": ["养老产业投资有限公司", "康养科技有限公司", "健康产业集团", "养老投资公司"],
@@ -41,13 +78,41 @@ ORG_KIND = {
     "elder_aid": ["公益基金会", "爱心助老协会", "老龄关怀服务中心"],
     "other_elder": ["文化传播有限公司", "收藏品公司", "旅行社", "艺术品有限公司"],
 }
-AMOUNTS = ["两万元", "三万五千元", "5.8万元", "八万多", "十二万元", "20万元", "四千块钱",
-           "6800元", "一万九千八", "三十多万", "1.5万元", "九千元", "十几万", "五十万元"]
+AMOUNTS = [
+    "两万元",
+    "三万五千元",
+    "5.8万元",
+    "八万多",
+    "十二万元",
+    "20万元",
+    "四千块钱",
+    "6800元",
+    "一万九千八",
+    "三十多万",
+    "1.5万元",
+    "九千元",
+    "十几万",
+    "五十万元",
+]
 COUNTS = ["30余名", "二十多名", "上百名", "十几位", "40多名", "一百二十余名", "60名", "数十名"]
-ASKS = ["请相关部门核查处理。", "要求退款。", "希望有关部门尽快调查。", "请求帮助追回损失。",
-        "来电人情绪激动，要求严查。", "", "请公安机关介入。"]
-PLEAS = ["求求你们帮帮忙", "这钱可是老人的救命钱啊", "现在该怎么办", "请你们管一管",
-         "希望政府给做主", "老人气得都病倒了", "家里人都不知道"]
+ASKS = [
+    "请相关部门核查处理。",
+    "要求退款。",
+    "希望有关部门尽快调查。",
+    "请求帮助追回损失。",
+    "来电人情绪激动，要求严查。",
+    "",
+    "请公安机关介入。",
+]
+PLEAS = [
+    "求求你们帮帮忙",
+    "这钱可是老人的救命钱啊",
+    "现在该怎么办",
+    "请你们管一管",
+    "希望政府给做主",
+    "老人气得都病倒了",
+    "家里人都不知道",
+]
 DIALECT_PLEAS = ["这可咋整啊", "咋弄嘛", "你们给管管撒", "这钱还能要回来不", "真是造孽哦"]
 
 # Scenario clauses per type: narrative (v: victim's side) and case (c: police/court register).
@@ -201,11 +266,39 @@ EASY_NEG: Final = [
 PLACES = ["{c}人民路", "{c}建设大道", "{c}解放街", "{c}东风路"]
 CITIES = ["杭州市", "合肥市", "郑州市", "成都市", "南昌市", "济南市", "长沙市", "昆明市"]
 # Look-alike typos seen in real hotline records (同音/形近字).
-TYPOS = {"骗": "偏", "养": "氧", "老": "佬", "钱": "前", "费": "废", "交": "缴", "款": "欵",
-         "保险": "保显", "公司": "公私", "退": "腿", "诈": "咋"}
-TRAD = {v: k for k, v in [("養", "养"), ("騙", "骗"), ("錢", "钱"), ("險", "险"), ("費", "费"),
-                            ("認", "认"), ("證", "证"), ("補", "补"), ("貼", "贴"), ("產", "产"),
-                            ("項", "项"), ("們", "们"), ("說", "说"), ("這", "这"), ("個", "个")]}
+TYPOS = {
+    "骗": "偏",
+    "养": "氧",
+    "老": "佬",
+    "钱": "前",
+    "费": "废",
+    "交": "缴",
+    "款": "欵",
+    "保险": "保显",
+    "公司": "公私",
+    "退": "腿",
+    "诈": "咋",
+}
+TRAD = {
+    v: k
+    for k, v in [
+        ("養", "养"),
+        ("騙", "骗"),
+        ("錢", "钱"),
+        ("險", "险"),
+        ("費", "费"),
+        ("認", "认"),
+        ("證", "证"),
+        ("補", "补"),
+        ("貼", "贴"),
+        ("產", "产"),
+        ("項", "项"),
+        ("們", "们"),
+        ("說", "说"),
+        ("這", "这"),
+        ("個", "个"),
+    ]
+}
 
 
 def _noise(text: str, rng: random.Random) -> str:
@@ -226,20 +319,28 @@ def _noise(text: str, rng: random.Random) -> str:
 def _fill(template: str, rng: random.Random, ftype: str) -> str:
     org = rng.choice(ORGS) + rng.choice(ORG_KIND.get(ftype, ["公司"]))
     return template.format(
-        org=org, amt=rng.choice(AMOUNTS), n=rng.choice(COUNTS), who3=rng.choice(WHO_3RD),
-        orgn=rng.choice(ORGS), ask=rng.choice(ASKS) or "请处理。",
+        org=org,
+        amt=rng.choice(AMOUNTS),
+        n=rng.choice(COUNTS),
+        who3=rng.choice(WHO_3RD),
+        orgn=rng.choice(ORGS),
+        ask=rng.choice(ASKS) or "请处理。",
         place=rng.choice(PLACES).format(c=rng.choice(CITIES)),
     )
 
 
-def generate(rng: random.Random, per_type: int = 55, hard_neg: int = 60, easy_neg: int = 40) -> list[tuple[str, str]]:
+def generate(
+    rng: random.Random, per_type: int = 55, hard_neg: int = 60, easy_neg: int = 40
+) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for ftype, scen in SCEN.items():
         for _ in range(per_type):
             register = rng.choice(["hotline", "family", "police", "dialect", "hotline", "family"])
             if register == "police":
                 body = _fill(rng.choice(scen["c"]), rng, ftype)
-                head = rng.choice(["经查，犯罪嫌疑人", "经审理查明，被告人", "警方通报：犯罪团伙", "经侦查，"])
+                head = rng.choice(
+                    ["经查，犯罪嫌疑人", "经审理查明，被告人", "警方通报：犯罪团伙", "经侦查，"]
+                )
                 name = rng.choice(["王某", "李某某", "陈某等人", "张某某", "刘某团伙", ""])
                 text = f"{head}{name}{body}。{rng.choice(['案件正在进一步侦办中。', '现已被依法刑事拘留。', '', '检察机关已提起公诉。'])}"
             else:
@@ -293,7 +394,7 @@ def main() -> None:
     for r in rows:
         by[(r["label"], r["split"])] = by.get((r["label"], r["split"]), 0) + 1
     for (label, split), n in sorted(by.items()):
-        print(f"{label:18} {split:8} {n}")  # noqa: T201
+        print(f"{label:18} {split:8} {n}")
 
 
 if __name__ == "__main__":

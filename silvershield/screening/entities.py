@@ -19,8 +19,19 @@ from silvershield.screening.lexicon import APP_SUFFIXES, BANK_CONTEXT, ORG_SUFFI
 from silvershield.screening.numbers import DIGITS, parse_number
 
 ENTITY_KINDS: Final = (
-    "phone", "id_number", "uscc", "bank_card", "money", "date", "org", "address", "url", "app",
-    "wechat", "qq", "victims",
+    "phone",
+    "id_number",
+    "uscc",
+    "bank_card",
+    "money",
+    "date",
+    "org",
+    "address",
+    "url",
+    "app",
+    "wechat",
+    "qq",
+    "victims",
 )
 
 
@@ -40,9 +51,7 @@ class Entity:
 
 # ---------------------------------------------------------------------------------------------
 # Numbers: phones, ID numbers, bank cards (digit runs with optional single separators)
-_DIGIT_RUN: Final = re.compile(
-    r"[+(0-9][0-9)]*(?:[- ]\(?[0-9][0-9)]*)*[Xx]?(?![0-9A-Za-z])"
-)
+_DIGIT_RUN: Final = re.compile(r"[+(0-9][0-9)]*(?:[- ]\(?[0-9][0-9)]*)*[Xx]?(?![0-9A-Za-z])")
 _USCC_RE: Final = re.compile(
     r"[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{2}[0-9]{6}[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{10}(?![0-9A-Za-z])"
 )
@@ -85,11 +94,11 @@ def _phone(d: str) -> str | None:
         d = d[2:]
     elif d.startswith("86") and len(d) in (11, 12) and d[2] in "23456789":
         d = "0" + d[2:]
-    if len(d) == 11 and d[0] == "1" and d[1] in "3456789":
-        pass
-    elif d[:1] == "0" and 10 <= len(d) <= 12:
-        pass
-    elif d[:3] in ("400", "800") and len(d) == 10:
+    if (
+        (len(d) == 11 and d[0] == "1" and d[1] in "3456789")
+        or (d[:1] == "0" and 10 <= len(d) <= 12)
+        or (d[:3] in ("400", "800") and len(d) == 10)
+    ):
         pass
     else:
         return None
@@ -144,7 +153,11 @@ def _classify_digits(text: str, d: str, start: int, end: int, out: list[Entity])
         if len(d) == 18 and _context_before(text, start, _USCC_CONTEXT, 16):
             out.append(Entity("uscc", raw, d, start, end, False))
             return True
-    if len(d) == 11 and d[0] == "1" and _context_before(text, start, ("电话", "手机", "号码", "联系")):
+    if (
+        len(d) == 11
+        and d[0] == "1"
+        and _context_before(text, start, ("电话", "手机", "号码", "联系"))
+    ):
         out.append(Entity("phone", raw, "+86" + d, start, end, False))
         return True
     return False
@@ -155,7 +168,10 @@ def _numbers(text: str, out: list[Entity]) -> None:
         s = m.group()
         if len(s) < 7 or sum(map(str.isdigit, s)) < 7:
             continue
-        if m.start() and (text[m.start() - 1].isascii() and text[m.start() - 1].isalnum() or text[m.start() - 1] == "."):
+        if m.start() and (
+            (text[m.start() - 1].isascii() and text[m.start() - 1].isalnum())
+            or text[m.start() - 1] == "."
+        ):
             continue
         base = m.start()
         # Split into groups at separators; keep offsets.
@@ -212,7 +228,7 @@ def _money(text: str, out: list[Entity]) -> None:
         num_text, approx, unit = m.group(1), m.group(2), m.group(3)
         if m.start() and num_text[0].isdigit():
             prev = text[m.start() - 1]
-            if prev == "." or prev.isascii() and prev.isalnum():
+            if prev == "." or (prev.isascii() and prev.isalnum()):
                 continue
         if unit in ("万", "亿", "w") and not any(c.isdigit() or c in DIGITS for c in num_text):
             if num_text in ("十", "百", "千"):
@@ -224,7 +240,9 @@ def _money(text: str, out: list[Entity]) -> None:
             continue
         if unit == "块" and not any(c.isdigit() for c in num_text):
             continue  # 一块 (together), 两块 … too ambiguous without digits
-        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        value = (
+            value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        )
         norm = format(value, "f")
         if approx:
             norm += "+"
@@ -244,7 +262,9 @@ _DATE_RE: Final = re.compile(
     r"|\s?月(?:\s?[0-9]{1,2}\s?[日号])?)"
 )
 _DATE_PARTS: Final = re.compile(r"[0-9]+")
-_REL_DATE_RE: Final = re.compile(r"今年|去年|前年|上个月|这个月|本月|上周|上星期|昨天|前天|近日|日前")
+_REL_DATE_RE: Final = re.compile(
+    r"今年|去年|前年|上个月|这个月|本月|上周|上星期|昨天|前天|近日|日前"
+)
 
 
 def _dates(text: str, out: list[Entity]) -> None:
@@ -290,13 +310,30 @@ _QQ_RE: Final = re.compile(
 )
 
 
-_WECHAT_CUES: Final = ("微信", "薇信", "威信", "v信", "V信", "vx", "VX", "Vx", "wx", "WX", "Wx", "wechat", "WeChat")
+_WECHAT_CUES: Final = (
+    "微信",
+    "薇信",
+    "威信",
+    "v信",
+    "V信",
+    "vx",
+    "VX",
+    "Vx",
+    "wx",
+    "WX",
+    "Wx",
+    "wechat",
+    "WeChat",
+)
 
 
 def _web(text: str, out: list[Entity]) -> None:
     if "." in text:
         for m in _URL_RE.finditer(text):
-            if m.start() and (text[m.start() - 1] in "@." or text[m.start() - 1].isascii() and text[m.start() - 1].isalnum()):
+            if m.start() and (
+                text[m.start() - 1] in "@."
+                or (text[m.start() - 1].isascii() and text[m.start() - 1].isalnum())
+            ):
                 continue
             val = m.group().rstrip(".,;:)")
             out.append(Entity("url", val, val.lower(), m.start(), m.start() + len(val)))
@@ -311,17 +348,33 @@ def _web(text: str, out: list[Entity]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Organisations and apps: suffix found by Aho–Corasick (in the caller), name scanned backwards.
 _NAME_STOP: Final = frozenset(
-    "的在到去被和与向给了是叫个家这那从对把让说称及或等由为于跟找进入经自们我他她你也都又就还"
-    "在以将并而且但却啊呀吧呢吗嘛说买卖骗交花投看听参加办到位里内中上下前后说"
+    "的在到去被与向给了是叫从对把让说称及或等由跟找经们我他她你也都又就还将并而且但却啊呀吧呢吗嘛"
+    "这那个买卖骗交投"
 )
-_NAME_PREFIX_STRIP: Final = ("一家", "一个", "名为", "叫做", "所谓的", "所谓", "该", "某家", "一所", "这家", "那家")
+_NAME_PREFIX_STRIP: Final = (
+    "一家",
+    "一个",
+    "名为",
+    "叫做",
+    "所谓的",
+    "所谓",
+    "该",
+    "某家",
+    "一所",
+    "这家",
+    "那家",
+)
 _CJK_LO: Final = 0x4E00
 _CJK_HI: Final = 0x9FFF
 
 
 def _name_char(ch: str) -> bool:
     o = ord(ch)
-    return (_CJK_LO <= o <= _CJK_HI) or ch.isascii() and (ch.isalnum() or ch in "()·")
+    return (
+        (_CJK_LO <= o <= _CJK_HI)
+        or ch in "（）·"
+        or (ch.isascii() and (ch.isalnum() or ch in "()"))
+    )
 
 
 def _scan_name(text: str, suffix_start: int, max_len: int = 16) -> int:
@@ -343,13 +396,11 @@ _GENERIC_ORG: Final = frozenset(
 )
 
 
-def orgs_and_apps(
-    text: str, suffix_hits: list[tuple[int, int, str]], out: list[Entity]
-) -> None:
+def orgs_and_apps(text: str, suffix_hits: list[tuple[int, int, str]], out: list[Entity]) -> None:
     """``suffix_hits``: (start, end, term) of org/app suffix terms found by the automaton."""
     spans: list[tuple[int, int, str]] = []
     for start, end, term in suffix_hits:
-        kind = "org" if term in _ORG_SET else "app"
+        kind = "app" if term.lower() in _APP_SET else "org"
         name_start = _scan_name(text, start)
         name = text[name_start:end]
         for p in _NAME_PREFIX_STRIP:
@@ -420,7 +471,9 @@ def _sig(code: str) -> str:
 def region_code(place: str) -> str | None:
     """The most specific code of a region named in ``place`` (from the small shipped table) that
     agrees with every less specific region named there."""
-    codes = sorted({c for n, c in REGION_BY_NAME.items() if n in place}, key=lambda c: -len(_sig(c)))
+    codes = sorted(
+        {c for n, c in REGION_BY_NAME.items() if n in place}, key=lambda c: -len(_sig(c))
+    )
     for c in codes:
         if all(c.startswith(_sig(o)) for o in codes if len(_sig(o)) <= len(_sig(c))):
             return c
@@ -460,7 +513,19 @@ _VICTIM_RE: Final = re.compile(
     r"([0-9]+|[二两三四五六七八九十百千万几][零一二两三四五六七八九十百千万几]*)\s?(多|余|来|几)?\s?(?:名|位|个|户|人次)?\s?"
     r"(老年群众|老年人|老人|群众|居民|村民|受害人|被害人|受害者|会员|退休职工|退休人员|投资人|客户|人)"
 )
-_VICTIM_CONTEXT: Final = ("骗", "受害", "被害", "涉及", "涉案", "损失", "报案", "集资", "投资", "上当", "被")
+_VICTIM_CONTEXT: Final = (
+    "骗",
+    "受害",
+    "被害",
+    "涉及",
+    "涉案",
+    "损失",
+    "报案",
+    "集资",
+    "投资",
+    "上当",
+    "被",
+)
 
 
 def victims(text: str, out: list[Entity]) -> None:
@@ -476,28 +541,84 @@ def victims(text: str, out: list[Entity]) -> None:
             if value < 2 or not any(w in window for w in _VICTIM_CONTEXT):
                 continue
         n = int(value)
-        out.append(Entity("victims", m.group(), str(n) + ("+" if m.group(2) else ""), m.start(), m.end()))
+        out.append(
+            Entity("victims", m.group(), str(n) + ("+" if m.group(2) else ""), m.start(), m.end())
+        )
 
 
 # ---------------------------------------------------------------------------------------------
 # Company / institution names for linking
 
 _ORG_TAILS: Final = (
-    "有限责任公司", "股份有限公司", "有限公司", "分公司", "集团公司", "集团", "公司", "商行",
-    "工作室", "体验店", "体验馆", "门店", "店",
+    "有限责任公司",
+    "股份有限公司",
+    "有限公司",
+    "分公司",
+    "集团公司",
+    "集团",
+    "公司",
+    "商行",
+    "工作室",
+    "体验店",
+    "体验馆",
+    "门店",
+    "店",
 )
 _ORG_TRADES: Final = (
-    "养老服务", "养老产业", "养老管理", "健康管理", "健康咨询", "健康产业", "养生", "养老",
-    "康养", "生物科技", "生物技术", "科技", "生物", "医疗器械", "医疗", "保健品", "保健",
-    "投资管理", "投资咨询", "投资", "资产管理", "咨询服务", "信息咨询", "咨询", "服务",
-    "管理", "文化传播", "文化", "贸易", "商贸", "实业", "网络", "电子商务", "旅游", "旅行社",
-    "老年公寓", "养老公寓", "养老院", "敬老院", "福利院", "护理院", "颐养院", "康养中心",
-    "养老中心", "服务中心", "中心", "公寓", "发展", "有限",
+    "养老服务",
+    "养老产业",
+    "养老管理",
+    "健康管理",
+    "健康咨询",
+    "健康产业",
+    "养生",
+    "养老",
+    "康养",
+    "生物科技",
+    "生物技术",
+    "科技",
+    "生物",
+    "医疗器械",
+    "医疗",
+    "保健品",
+    "保健",
+    "投资管理",
+    "投资咨询",
+    "投资",
+    "资产管理",
+    "咨询服务",
+    "信息咨询",
+    "咨询",
+    "服务",
+    "管理",
+    "文化传播",
+    "文化",
+    "贸易",
+    "商贸",
+    "实业",
+    "网络",
+    "电子商务",
+    "旅游",
+    "旅行社",
+    "老年公寓",
+    "养老公寓",
+    "养老院",
+    "敬老院",
+    "福利院",
+    "护理院",
+    "颐养院",
+    "康养中心",
+    "养老中心",
+    "服务中心",
+    "中心",
+    "公寓",
+    "发展",
+    "有限",
 )
 _REGION_SUFFIX_RE: Final = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|地区|县|区))+"
 )
-_BRACKET_RE: Final = re.compile(r"\([^)]*\)")
+_BRACKET_RE: Final = re.compile(r"[(（][^)）]*[)）]")
 
 
 @lru_cache(maxsize=65536)

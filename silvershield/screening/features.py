@@ -72,11 +72,17 @@ _PRETEXT_OFFSET: Final = len(GROUP_NAMES)
 _EXTRA_OFFSET: Final = _PRETEXT_OFFSET + len(FRAUD_CODES)
 _TYPE_INDEX: Final = {c: i for i, c in enumerate(FRAUD_CODES)}
 
-_ELD_GROUPS: Final = (GROUP_INDEX["eld_person"], GROUP_INDEX["eld_retired"], GROUP_INDEX["eld_family"])
+_ELD_GROUPS: Final = (
+    GROUP_INDEX["eld_person"],
+    GROUP_INDEX["eld_retired"],
+    GROUP_INDEX["eld_family"],
+)
 _FRAUD_GROUPS: Final = tuple(
     GROUP_INDEX[g] for g in ("fraud_explicit", "fraud_legal", "fraud_flight", "fraud_deceit")
 )
-_AGE_RE: Final = re.compile(r"(?<![0-9])([6-9][0-9]|1[01][0-9])\s?(?:多|余)?\s?(?:岁|周岁)|[六七八九]十(?:多|几|余)?岁|[六七八九]旬|古稀|耄耋")
+_AGE_RE: Final = re.compile(
+    r"(?<![0-9])([6-9][0-9]|1[01][0-9])\s?(?:多|余)?\s?(?:岁|周岁)|[六七八九]十(?:多|几|余)?岁|[六七八九]旬|古稀|耄耋"
+)
 
 
 def _case_variants(term: str) -> list[str]:
@@ -133,11 +139,21 @@ def _build() -> tuple[ahocorasick.Automaton, list[str], list[_TermInfo]]:
     for t in all_terms:
         gis = tuple(sorted(set(groups_of.get(t, ()))))
         types = tuple(
-            sorted({_TYPE_INDEX[TYPE_OF_GROUP[GROUP_NAMES[g]]] for g in gis if GROUP_NAMES[g] in TYPE_OF_GROUP})
+            sorted(
+                {
+                    _TYPE_INDEX[TYPE_OF_GROUP[GROUP_NAMES[g]]]
+                    for g in gis
+                    if GROUP_NAMES[g] in TYPE_OF_GROUP
+                }
+            )
         )
         info: _TermInfo = (
-            len(t), gis, flags_of.get(t, 0), _longest_suffix(t, org_suffixes),
-            _longest_suffix(t, app_suffixes), types,
+            len(t),
+            gis,
+            flags_of.get(t, 0),
+            _longest_suffix(t, org_suffixes),
+            _longest_suffix(t, app_suffixes),
+            types,
         )
         for variant in _case_variants(t):
             auto.add_word(variant, len(infos))
@@ -246,9 +262,7 @@ def scan(text: str) -> Scan:
     return res
 
 
-def finish_features(
-    res: Scan, text: str, amount: float | None, victims: int | None
-) -> None:
+def finish_features(res: Scan, text: str, amount: float | None, victims: int | None) -> None:
     """Fill the derived features."""
     x = res.x
     o = _EXTRA_OFFSET
@@ -258,7 +272,9 @@ def finish_features(
         res.extra_terms[o] = [age.group()]
     eld = max(x[o], *(min(1.0, x[g]) for g in _ELD_GROUPS))
     fraud = max(min(1.0, x[g]) for g in _FRAUD_GROUPS)
-    pretext = max(min(1.0, x[g]) for g in range(len(GROUP_NAMES)) if GROUP_NAMES[g] in TYPE_OF_GROUP)
+    pretext = max(
+        min(1.0, x[g]) for g in range(len(GROUP_NAMES)) if GROUP_NAMES[g] in TYPE_OF_GROUP
+    )
     x[o + 1] = eld * fraud
     x[o + 2] = pretext * fraud
     if amount:

@@ -11,6 +11,7 @@ permutation MinHash over character 3-shingles, LSH bands, verified) link. Common
 from __future__ import annotations
 
 import multiprocessing
+import re
 import zlib
 from array import array
 from bisect import bisect_left
@@ -20,28 +21,122 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Final
 
+import ahocorasick
+
 from silvershield.screening import entities as ent
 from silvershield.screening.entities import Entity, org_core_name
-from silvershield.screening.features import scan
+from silvershield.screening.lexicon import ORG_SUFFIXES
 from silvershield.screening.normalize import coerce_text, fold, normalize
 
+SHORT_NAME_SUFFIXES: Final = ("养老", "康养", "养生")
 STRONG_KINDS: Final = frozenset({"phone", "id_number", "uscc", "bank_card", "wechat", "qq"})
 
 #: Core names too common to identify an institution on their own.
 GENERIC_CORES: Final = frozenset(
-    """幸福 阳光 夕阳红 夕阳 康乐 福寿 长寿 安康 颐和 和谐 温馨 快乐 健康 爱心 老年 社区 金色 晚霞
-    红星 东方 中华 中国 国际 华夏 平安 吉祥 如意 福星 康宁 康泰 颐养 老人 老年人 敬老 养老 保健 保健品
-    医疗 科技 生物 服务 管理 投资 咨询 文化 我们 他们 这家 那家 一家 某某 某 该 当地 本地 社区养老
-    居家 居家养老 机构 民营 私人 公办 民办 街道 乡镇 农村 城市 市区 县城 小区 天天 百姓 人民 大众""".split()
+    [
+        "幸福",
+        "阳光",
+        "夕阳红",
+        "夕阳",
+        "康乐",
+        "福寿",
+        "长寿",
+        "安康",
+        "颐和",
+        "和谐",
+        "温馨",
+        "快乐",
+        "健康",
+        "爱心",
+        "老年",
+        "社区",
+        "金色",
+        "晚霞",
+        "红星",
+        "东方",
+        "中华",
+        "中国",
+        "国际",
+        "华夏",
+        "平安",
+        "吉祥",
+        "如意",
+        "福星",
+        "康宁",
+        "康泰",
+        "颐养",
+        "老人",
+        "老年人",
+        "敬老",
+        "养老",
+        "保健",
+        "保健品",
+        "医疗",
+        "科技",
+        "生物",
+        "服务",
+        "管理",
+        "投资",
+        "咨询",
+        "文化",
+        "我们",
+        "他们",
+        "这家",
+        "那家",
+        "一家",
+        "某某",
+        "某",
+        "该",
+        "当地",
+        "本地",
+        "社区养老",
+        "居家",
+        "居家养老",
+        "机构",
+        "民营",
+        "私人",
+        "公办",
+        "民办",
+        "街道",
+        "乡镇",
+        "农村",
+        "城市",
+        "市区",
+        "县城",
+        "小区",
+        "天天",
+        "百姓",
+        "人民",
+        "大众",
+        "以房",
+        "异地",
+        "候鸟式",
+        "候鸟",
+        "旅居",
+        "互助",
+        "抱团",
+        "智慧",
+        "医养",
+        "康养",
+        "养生",
+        "健康养老",
+        "机构养老",
+        "社区居家",
+    ]
 )
 
+MIN_CORE: Final = 3  # a core name of two characters (福寿, 康乐…) is too common to link on
+#: A weak key (institution name, phone) found in more records than this is a common word or a
+#: service number, not an identifier: it links nothing.
+MAX_WEAK_KEY_RECORDS: Final = 200
+_TRADE_FRAGMENTS: Final = ("服务", "管理", "养老", "健康", "投资", "科技", "生物", "产业", "咨询", "有限", "公司")
 SIG_BINS: Final = 24
 SIG_ROWS: Final = 4  # bins per LSH band
 SIG_EMPTY: Final = 0xFFFFFFFF
-NEAR_DUP_MIN: Final = 0.55  # estimated Jaccard needed to link two texts
+NEAR_DUP_MIN: Final = 0.7  # estimated Jaccard needed to link two texts
 MIN_SIG_CHARS: Final = 24
 _BOUNDS: Final = [(j << 32) // SIG_BINS for j in range(SIG_BINS + 1)]
-_SKIP: Final = str.maketrans("", "", " \t\n\r,.，。、;；:：!！?？\"'“”‘’()（）【】[]《》<>-—…·")
+_SKIP: Final = re.compile(r"[\s,.，。、;；:：!！?？\"'“”‘’()（）【】\[\]《》<>\-—…·]+")
 
 
 def normalize_phone(value: str) -> str | None:
@@ -54,7 +149,9 @@ def normalize_phone(value: str) -> str | None:
 def normalize_name(name: str) -> str:
     """Core name of an organisation for matching (see :func:`org_core_name`); "" if generic."""
     core = org_core_name(fold(normalize(name)).replace(" ", ""))
-    if len(core) < 2 or core in GENERIC_CORES:
+    if len(core) < MIN_CORE or core in GENERIC_CORES or core.endswith("老"):
+        return ""
+    if any(w in core for w in _TRADE_FRAGMENTS):  # a damaged name (typo inside a trade word)
         return ""
     return core
 
@@ -62,7 +159,7 @@ def normalize_name(name: str) -> str:
 def text_signature(text: str) -> array[int]:
     """One-permutation MinHash of the text's character 3-shingles (punctuation and spaces
     removed): SIG_BINS unsigned 32-bit values. Deterministic across processes and runs."""
-    t = fold(normalize(text)).translate(_SKIP)
+    t = _SKIP.sub("", normalize(text))
     sig = array("I", [SIG_EMPTY] * SIG_BINS)
     if len(t) < 3:
         return sig
@@ -105,17 +202,29 @@ class Cluster:
     keys: tuple[str, ...]  # some of the shared keys that joined it (e.g. "phone:+86138…")
 
 
+def _suffix_automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    # Short names (某某养老) count for linking, not for screening's entity list.
+    for suf in (*ORG_SUFFIXES, *SHORT_NAME_SUFFIXES):
+        auto.add_word(suf, suf)
+    auto.make_automaton()
+    return auto
+
+
+_SUFFIXES: Final = _suffix_automaton()
+
+
 def link_entities(text: str) -> list[Entity]:
-    """The entities linking needs (numbers, accounts, organisation names), cheaper than a full
-    extraction."""
+    """The entities linking needs (numbers, accounts, organisation names): a cheaper extraction
+    than :func:`silvershield.screening.screen` (no keyword features, money, dates, places)."""
     norm = normalize(coerce_text(text)[0])
     out: list[Entity] = []
     ent._numbers(norm, out)
     ent._usccs(norm, out, [(e.start, e.end) for e in out])
     ent._web(norm, out)
-    sc = scan(norm)
-    if sc.org_suffix_hits:
-        ent.orgs_and_apps(norm, sc.org_suffix_hits, out)
+    hits = [(end + 1 - len(suf), end + 1, suf) for end, suf in _SUFFIXES.iter_long(norm)]
+    if hits:
+        ent.orgs_and_apps(norm, hits, out)
     return out
 
 
@@ -206,6 +315,7 @@ def link(
     uf = _UnionFind()
     ids: list[Hashable] = []
     first: dict[str | int, int] = {}
+    weak: dict[str, list[int]] = {}
     sigs: dict[int, bytes] = {}
     why: dict[int, list[str]] = {}
 
@@ -223,6 +333,11 @@ def link(
         i = uf.add()
         ids.append(rec.id)
         for k in keys:
+            if k.startswith(("org:", "phone:")):
+                members = weak.setdefault(k, [])
+                if len(members) <= MAX_WEAK_KEY_RECORDS:
+                    members.append(i)
+                continue
             j = first.setdefault(k, i)
             if j != i:
                 join(j, i, k)
@@ -245,6 +360,10 @@ def link(
                     join(j, i, "text:near-duplicate")
             if is_rep:
                 sigs[i] = sig
+    for k, members in weak.items():
+        if 1 < len(members) <= MAX_WEAK_KEY_RECORDS:
+            for m in members[1:]:
+                join(members[0], m, k)
     groups: dict[int, list[int]] = {}
     for i in range(len(ids)):
         groups.setdefault(uf.find(i), []).append(i)

@@ -34,11 +34,26 @@ def prior_weights() -> Weights:
     rel = [0.0] * N_FEATURES
     idx = {n: i for i, n in enumerate(FEATURE_NAMES)}
     for name, w in {
-        "eld_person": 0.8, "eld_retired": 0.6, "eld_family": 0.5, "eld_pension": 0.6,
-        "fraud_explicit": 1.0, "fraud_legal": 0.8, "fraud_flight": 0.8, "fraud_lure": 0.6,
-        "fraud_deceit": 0.6, "fraud_pay": 0.3, "neg_service": -0.8, "neg_nuisance": -1.0,
-        "neg_admin": -0.8, "neg_negation": -1.2, "neg_young": -1.0, "neg_scheme": -1.0,
-        "eld_x_fraud": 1.5, "pretext_x_fraud": 1.0, "age60": 0.6, "money": 0.3,
+        "eld_person": 0.8,
+        "eld_retired": 0.6,
+        "eld_family": 0.5,
+        "eld_pension": 0.6,
+        "fraud_explicit": 1.0,
+        "fraud_legal": 0.8,
+        "fraud_flight": 0.8,
+        "fraud_lure": 0.6,
+        "fraud_deceit": 0.6,
+        "fraud_pay": 0.3,
+        "neg_service": -0.8,
+        "neg_nuisance": -1.0,
+        "neg_admin": -0.8,
+        "neg_negation": -1.2,
+        "neg_young": -1.0,
+        "neg_scheme": -1.0,
+        "eld_x_fraud": 1.5,
+        "pretext_x_fraud": 1.0,
+        "age60": 0.6,
+        "money": 0.3,
         "victims_many": 0.3,
     }.items():
         rel[idx[name]] = w

@@ -54,9 +54,7 @@ def _build_table() -> dict[int, str]:
 
 
 _TABLE: Final = _build_table()
-_NEEDS: Final = re.compile(
-    "[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]"
-)
+_NEEDS: Final = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]")
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _FOLD: Final = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 

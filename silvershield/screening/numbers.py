@@ -6,13 +6,44 @@ from decimal import Decimal, InvalidOperation
 from typing import Final
 
 DIGITS: Final[dict[str, int]] = {
-    "零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "俩": 2, "三": 3,
-    "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8,
-    "捌": 8, "九": 9, "玖": 9,
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "壹": 1,
+    "二": 2,
+    "贰": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "叁": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
 }
 UNITS: Final[dict[str, int]] = {
-    "十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "k": 1000, "K": 1000,
-    "万": 10_000, "萬": 10_000, "w": 10_000, "W": 10_000, "亿": 100_000_000,
+    "十": 10,
+    "拾": 10,
+    "百": 100,
+    "佰": 100,
+    "千": 1000,
+    "仟": 1000,
+    "k": 1000,
+    "K": 1000,
+    "万": 10_000,
+    "萬": 10_000,
+    "w": 10_000,
+    "W": 10_000,
+    "亿": 100_000_000,
 }
 NUM_CHARS: Final = "".join(DIGITS) + "".join(UNITS) + "0123456789.,几"
 
@@ -55,8 +86,10 @@ def parse_number(text: str) -> Decimal | None:
                 section += number if number is not None else Decimal(0)
                 if section == 0:
                     section = Decimal(1)
-                total = (total + section) * unit if total and unit > last_big_unit else (
-                    total + section * unit
+                total = (
+                    (total + section) * unit
+                    if total and unit > last_big_unit
+                    else (total + section * unit)
                 )
                 last_big_unit = unit
                 section = Decimal(0)

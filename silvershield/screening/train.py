@@ -25,8 +25,13 @@ MODEL_PATH = Path(__file__).parent / "data" / "model.json"
 
 
 def fit_logistic(
-    xs: list[list[float]], ys: list[int], prior: list[float], prior_b: float,
-    l2: float = 0.02, steps: int = 3000, lr: float = 0.5,
+    xs: list[list[float]],
+    ys: list[int],
+    prior: list[float],
+    prior_b: float,
+    l2: float = 0.02,
+    steps: int = 3000,
+    lr: float = 0.5,
 ) -> tuple[list[float], float]:
     w = list(prior)
     b = prior_b
@@ -51,8 +56,12 @@ def fit_logistic(
 
 
 def fit_softmax(
-    xs: list[list[float]], ys: list[int], prior: list[list[float]],
-    l2: float = 0.02, steps: int = 3000, lr: float = 0.5,
+    xs: list[list[float]],
+    ys: list[int],
+    prior: list[list[float]],
+    l2: float = 0.02,
+    steps: int = 3000,
+    lr: float = 0.5,
 ) -> tuple[list[list[float]], list[float]]:
     k = len(prior)
     w = [list(r) for r in prior]
@@ -120,7 +129,7 @@ def main() -> None:
         },
     }
     MODEL_PATH.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"threshold {threshold} (held-out relevance F1 {best:.3f})")  # noqa: T201
+    print(f"threshold {threshold} (held-out relevance F1 {best:.3f})")
 
 
 if __name__ == "__main__":
