@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import islice
 from typing import Final
@@ -85,10 +85,18 @@ def extract(text: str, sc: Scan | None = None) -> tuple[list[Entity], Scan]:
     return out, sc
 
 
-def extract_entities(text: str) -> tuple[Entity, ...]:
-    """Public helper: entities of any text (normalised first)."""
+def _as_written(found: list[Entity], raw: str, norm: str) -> list[Entity]:
+    """Entity values as written in the input (offsets are the same in both texts)."""
+    if raw is norm or raw == norm:
+        return found
+    return [replace(e, value=raw[e.start : e.end]) for e in found]
+
+
+def extract_entities(text: object) -> tuple[Entity, ...]:
+    """Public helper: entities of any text (normalised first; values as written)."""
     raw, _ = coerce_text(text)
-    return tuple(extract(normalize(raw))[0])
+    norm = normalize(raw)
+    return tuple(_as_written(extract(norm)[0], raw, norm))
 
 
 def _amount(entities: list[Entity]) -> Decimal | None:
@@ -99,10 +107,9 @@ def _amount(entities: list[Entity]) -> Decimal | None:
         return None
     biggest = max(vals)
     rest = sum(vals) - biggest
-    if rest <= biggest:
-        return biggest
-    distinct = sorted(set(vals))
-    return sum(distinct, Decimal(0))
+    if rest and abs(rest - biggest) <= biggest / 100:
+        return biggest  # the largest amount is the total of the others (共计/合计)
+    return sum(sorted(set(vals)), Decimal(0))
 
 
 def _victims(entities: list[Entity]) -> int | None:
@@ -166,6 +173,7 @@ def screen(
             0.0, False, "none", 1.0, entities, tuple(reasons), 1, None, None, truncated
         )
     found, sc = extract(norm)
+    found = _as_written(found, raw, norm)
     amount = _amount(found)
     victims = _victims(found)
     finish_features(sc, norm, float(amount) if amount is not None else None, victims)
