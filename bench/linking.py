@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -310,7 +311,7 @@ def main() -> None:
     tp = 0
     for c in clusters:
         pred_pairs += len(c.ids) * (len(c.ids) - 1) // 2
-        tp += pairs(Counter(truth[i] for i in c.ids))  # type: ignore[index]
+        tp += pairs(Counter(truth[cast(int, i)] for i in c.ids))
     true_pairs = pairs(true_sizes)
     prec = tp / pred_pairs if pred_pairs else 0.0
     rec = tp / true_pairs if true_pairs else 0.0

@@ -24,9 +24,21 @@ def report(rows: list[dict[str, str]], title: str, show_errors: bool) -> None:
     print(f"\n== {title}: {len(rows)} texts ==")
     print(f"{'class':18} {'n':>4} {'prec':>6} {'rec':>6} {'f1':>6}")
     for code in FRAUD_TYPES:
-        tp = sum(1 for r, p in zip(rows, preds, strict=True) if p.fraud_type == code and r["label"] == code)
-        fp = sum(1 for r, p in zip(rows, preds, strict=True) if p.fraud_type == code and r["label"] != code)
-        fn = sum(1 for r, p in zip(rows, preds, strict=True) if p.fraud_type != code and r["label"] == code)
+        tp = sum(
+            1
+            for r, p in zip(rows, preds, strict=True)
+            if p.fraud_type == code and r["label"] == code
+        )
+        fp = sum(
+            1
+            for r, p in zip(rows, preds, strict=True)
+            if p.fraud_type == code and r["label"] != code
+        )
+        fn = sum(
+            1
+            for r, p in zip(rows, preds, strict=True)
+            if p.fraud_type != code and r["label"] == code
+        )
         n = sum(1 for r in rows if r["label"] == code)
         prec = tp / (tp + fp) if tp + fp else 0.0
         rec = tp / (tp + fn) if tp + fn else 0.0
@@ -34,12 +46,18 @@ def report(rows: list[dict[str, str]], title: str, show_errors: bool) -> None:
         print(f"{code:18} {n:4d} {prec:6.3f} {rec:6.3f} {f1:6.3f}")
     tp = sum(1 for r, p in zip(rows, preds, strict=True) if p.is_relevant and r["label"] != "none")
     fp = sum(1 for r, p in zip(rows, preds, strict=True) if p.is_relevant and r["label"] == "none")
-    fn = sum(1 for r, p in zip(rows, preds, strict=True) if not p.is_relevant and r["label"] != "none")
+    fn = sum(
+        1 for r, p in zip(rows, preds, strict=True) if not p.is_relevant and r["label"] != "none"
+    )
     prec = tp / (tp + fp) if tp + fp else 0.0
     rec = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    acc = sum(1 for r, p in zip(rows, preds, strict=True) if p.fraud_type == r["label"]) / max(len(rows), 1)
-    rel_rows = [(r, p) for r, p in zip(rows, preds, strict=True) if r["label"] != "none" and p.is_relevant]
+    acc = sum(1 for r, p in zip(rows, preds, strict=True) if p.fraud_type == r["label"]) / max(
+        len(rows), 1
+    )
+    rel_rows = [
+        (r, p) for r, p in zip(rows, preds, strict=True) if r["label"] != "none" and p.is_relevant
+    ]
     cond = sum(1 for r, p in rel_rows if p.fraud_type == r["label"]) / max(len(rel_rows), 1)
     print(f"relevance  P {prec:.3f}  R {rec:.3f}  F1 {f1:.3f}")
     print(f"type accuracy (8 classes incl. none) {acc:.3f}; among correctly relevant {cond:.3f}")

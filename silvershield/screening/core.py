@@ -168,10 +168,8 @@ def screen(
     norm = normalize(raw)
     if not norm.strip() or is_mostly_garbage(norm):
         entities = tuple(extract(norm)[0]) if norm.strip() else ()
-        reasons = (*notes, "文本为空或无可识别内容")
-        return Screening(
-            0.0, False, "none", 1.0, entities, tuple(reasons), 1, None, None, truncated
-        )
+        empty_reasons = (*notes, "文本为空或无可识别内容")
+        return Screening(0.0, False, "none", 1.0, entities, empty_reasons, 1, None, None, truncated)
     found, sc = extract(norm)
     found = _as_written(found, raw, norm)
     amount = _amount(found)

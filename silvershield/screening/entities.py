@@ -437,7 +437,7 @@ def orgs_and_apps(text: str, suffix_hits: list[tuple[int, int, str]], out: list[
 def _load_regions() -> tuple[dict[str, str], dict[str, str]]:
     by_name: dict[str, str] = {}
     names: dict[str, str] = {}
-    raw = resources.files("silvershield.screening").joinpath("data/regions.tsv").read_text("utf-8")
+    raw = resources.files("silvershield.screening").joinpath("data/regions.txt").read_text("utf-8")
     for line in raw.splitlines():
         if not line or line.startswith("#"):
             continue
@@ -485,15 +485,14 @@ def addresses(text: str, region_hits: list[tuple[int, int]], out: list[Entity]) 
     starts: set[int] = {a for a, _ in region_hits}
     for m in _ADDR_TRIGGER.finditer(text):
         s = m.end()
-        am = _ADMIN_START.match(text, s)
-        if am:
+        if _ADMIN_START.match(text, s):
             starts.add(s)
     last_end = -1
     for s in sorted(starts):
         if s < last_end:
             continue
-        m = _ADDR_TAIL.match(text, s)
-        end = m.end() if m else s
+        tail = _ADDR_TAIL.match(text, s)
+        end = tail.end() if tail else s
         # A bare region name (杭州, 北京市) is an address hint too.
         for a, b in region_hits:
             if a == s and b > end:

@@ -129,7 +129,19 @@ MIN_CORE: Final = 3  # a core name of two characters (福寿, 康乐…) is too 
 #: A weak key (institution name, phone) found in more records than this is a common word or a
 #: service number, not an identifier: it links nothing.
 MAX_WEAK_KEY_RECORDS: Final = 200
-_TRADE_FRAGMENTS: Final = ("服务", "管理", "养老", "健康", "投资", "科技", "生物", "产业", "咨询", "有限", "公司")
+_TRADE_FRAGMENTS: Final = (
+    "服务",
+    "管理",
+    "养老",
+    "健康",
+    "投资",
+    "科技",
+    "生物",
+    "产业",
+    "咨询",
+    "有限",
+    "公司",
+)
 SIG_BINS: Final = 24
 SIG_ROWS: Final = 4  # bins per LSH band
 SIG_EMPTY: Final = 0xFFFFFFFF

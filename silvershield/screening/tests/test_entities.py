@@ -28,8 +28,14 @@ def make_uscc(body: str = "91330106MA2B3C4D5") -> str:
 
 
 def test_mobile_phone_in_many_formats() -> None:
-    for written in ("13812345678", "+86 138 1234 5678", "138-1234-5678", "００８６13812345678",
-                    "１３８１２３４５６７８", "0086 138 1234 5678"):
+    for written in (
+        "13812345678",
+        "+86 138 1234 5678",
+        "138-1234-5678",
+        "００８６13812345678",
+        "１３８１２３４５６７８",
+        "0086 138 1234 5678",
+    ):
         assert kinds(f"对方电话{written}，快来", "phone") == [("+8613812345678", True)], written
 
 
@@ -65,7 +71,11 @@ def test_bank_card_luhn() -> None:
 
 
 def test_money_amounts() -> None:
-    got = {e.normalized for e in extract_entities("交了三万五千元，又转了5.8万元，还有2000块钱和十几万") if e.kind == "money"}
+    got = {
+        e.normalized
+        for e in extract_entities("交了三万五千元，又转了5.8万元，还有2000块钱和十几万")
+        if e.kind == "money"
+    }
     assert {"35000", "58000", "2000", "100000+"} <= got
 
 
@@ -92,11 +102,17 @@ def test_dates() -> None:
 
 
 def test_org_names_and_core() -> None:
-    orgs = [e for e in extract_entities("我妈在杭州福寿康养老服务有限公司交了钱，后来又去了康乐源颐养院") if e.kind == "org"]
+    orgs = [
+        e
+        for e in extract_entities("我妈在杭州福寿康养老服务有限公司交了钱，后来又去了康乐源颐养院")
+        if e.kind == "org"
+    ]
     values = [e.value for e in orgs]
     assert "杭州福寿康养老服务有限公司" in values
     assert "康乐源颐养院" in values
-    assert org_core_name("杭州福寿康养老服务有限公司") == org_core_name("福寿康养老公司") == "福寿康"
+    assert (
+        org_core_name("杭州福寿康养老服务有限公司") == org_core_name("福寿康养老公司") == "福寿康"
+    )
 
 
 def test_address_region_code() -> None:

@@ -13,7 +13,9 @@ def clusters(records: list[LinkRecord]) -> list[set[object]]:
 def test_shared_phone_links_across_formats_and_transitively() -> None:
     recs = [
         LinkRecord(1, "老人反映对方电话+86 138 1234 5678，推销保健品。"),
-        LinkRecord(2, "对方留的号码是１３８－１２３４－５６７８，后来又给了卡号6222021234567890128。"),
+        LinkRecord(
+            2, "对方留的号码是１３８－１２３４－５６７８，后来又给了卡号6222021234567890128。"
+        ),
         LinkRecord(3, "钱转到了6222021234567890128这张卡。"),
         LinkRecord(4, "小区路灯坏了，电话13900001111。"),
     ]
@@ -21,7 +23,11 @@ def test_shared_phone_links_across_formats_and_transitively() -> None:
 
 
 def test_institution_name_variants_link() -> None:
-    assert normalize_name("杭州鹤年松养老服务有限公司") == normalize_name("鹤年松养老公司") == normalize_name("鹤年松养老")
+    assert (
+        normalize_name("杭州鹤年松养老服务有限公司")
+        == normalize_name("鹤年松养老公司")
+        == normalize_name("鹤年松养老")
+    )
     recs = [
         LinkRecord("a", "我妈在杭州鹤年松养老服务有限公司交了会员费。"),
         LinkRecord("b", "对方是鹤年松养老公司的人，说交钱能入住。"),

@@ -27,8 +27,14 @@ def test_clear_cases_of_every_form(code: str, text: str) -> None:
 
 def test_fraud_types_mapping() -> None:
     assert list(FRAUD_TYPES) == [
-        "elder_service", "elder_project", "elder_product", "house_pension",
-        "pension_insurance", "elder_aid", "other_elder", "none",
+        "elder_service",
+        "elder_project",
+        "elder_product",
+        "house_pension",
+        "pension_insurance",
+        "elder_aid",
+        "other_elder",
+        "none",
     ]
 
 
@@ -51,16 +57,22 @@ def test_hard_negatives_are_not_relevant(text: str) -> None:
 
 def test_pretext_decides_between_two_forms() -> None:
     # The money went into "investment", but the pretext was a house-for-pension scheme.
-    s = screen("对方以“以房养老”为名，让老人把房子抵押借款，再把借款投资他们的理财产品，承诺高息回报，现在全亏了。")
+    s = screen(
+        "对方以“以房养老”为名，让老人把房子抵押借款，再把借款投资他们的理财产品，承诺高息回报，现在全亏了。"
+    )
     assert s.fraud_type == "house_pension"
     # The same mechanism sold as an elderly-care service prepayment is elder_service.
-    s2 = screen("对方以提供养老服务、优先入住养老公寓为名，让老人交会员费，再承诺会员费每年返利百分之十，现在机构关门了，钱拿不回来。")
+    s2 = screen(
+        "对方以提供养老服务、优先入住养老公寓为名，让老人交会员费，再承诺会员费每年返利百分之十，现在机构关门了，钱拿不回来。"
+    )
     assert s2.fraud_type == "elder_service"
 
 
 def test_priority_rises_with_victims_money_and_flight() -> None:
     low = screen("我妈被人推销保健品骗了两千块钱。")
-    high = screen("经查，犯罪嫌疑人以投资养老项目为名，骗取300余名老年人钱款共计2.3亿元，目前正准备卷款潜逃。")
+    high = screen(
+        "经查，犯罪嫌疑人以投资养老项目为名，骗取300余名老年人钱款共计2.3亿元，目前正准备卷款潜逃。"
+    )
     assert low.is_relevant and high.is_relevant
     assert high.priority == 4
     assert high.priority > low.priority
@@ -70,9 +82,18 @@ def test_priority_rises_with_victims_money_and_flight() -> None:
 @pytest.mark.parametrize(
     "bad",
     [
-        "", None, "   \n\t ", b"\xff\xfe\x00binary\x00\x81", "\x00\x01\x02\x03", "🙏😭😡" * 50,
-        "养老" * (MAX_CHARS), "Mixed English 和中文 text with 养老院 fraud? 骗了 $500 USD", "\ud800 lone surrogate 骗",
-        12345, "１２３４５６７８９０" * 300, "（（（（（（（（）））））" * 100,
+        "",
+        None,
+        "   \n\t ",
+        b"\xff\xfe\x00binary\x00\x81",
+        "\x00\x01\x02\x03",
+        "🙏😭😡" * 50,
+        "养老" * (MAX_CHARS),
+        "Mixed English 和中文 text with 养老院 fraud? 骗了 $500 USD",
+        "\ud800 lone surrogate 骗",
+        12345,
+        "１２３４５６７８９０" * 300,
+        "（（（（（（（（）））））" * 100,
     ],
 )
 def test_bad_input_never_raises(bad: object) -> None:
