@@ -6,10 +6,13 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django_otp.oath import totp
+from playwright.sync_api import Browser, Page
 
 from silvershield.core.permissions import Role
 from silvershield.geo.constants import DEMO_CITY_CODE, DEMO_COUNTY_A_CODE, DEMO_COUNTY_B_CODE
@@ -63,7 +66,9 @@ def world(db: None) -> World:
 
 
 def make_user(username: str, unit: Unit, role: Role, *, full_name: str = "") -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, full_name=full_name or username)
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, full_name=full_name or username
+    )
     Membership.objects.create(user=user, unit=unit, role=role)
     return user
 
@@ -75,17 +80,23 @@ def city_office(world: World) -> User:
 
 @pytest.fixture
 def county_a_office(world: World) -> User:
-    return make_user("county_a_office", world.county_a_office, Role.OFFICE_STAFF, full_name="孙晓岚")
+    return make_user(
+        "county_a_office", world.county_a_office, Role.OFFICE_STAFF, full_name="孙晓岚"
+    )
 
 
 @pytest.fixture
 def county_b_office(world: World) -> User:
-    return make_user("county_b_office", world.county_b_office, Role.OFFICE_STAFF, full_name="冯志诚")
+    return make_user(
+        "county_b_office", world.county_b_office, Role.OFFICE_STAFF, full_name="冯志诚"
+    )
 
 
 @pytest.fixture
 def county_a_police(world: World) -> User:
-    return make_user("county_a_police", world.county_a_police, Role.UNIT_HANDLER, full_name="周海峰")
+    return make_user(
+        "county_a_police", world.county_a_police, Role.UNIT_HANDLER, full_name="周海峰"
+    )
 
 
 @pytest.fixture
@@ -119,9 +130,11 @@ def b32(device_key: bytes) -> str:
     return base64.b32encode(device_key).decode()
 
 
-def file_tip(actor: User, region: Region, content: str = "有人以养老服务为名收取会员费", **kwargs: object) -> Tip:
+def file_tip(
+    actor: User, region: Region, content: str = "有人以养老服务为名收取会员费", **kwargs: Any
+) -> Tip:
     kwargs.setdefault("channel", Channel.PHONE)
-    return tip_create(actor=actor, region=region, content=content, **kwargs)  # type: ignore[arg-type]
+    return tip_create(actor=actor, region=region, content=content, **kwargs)
 
 
 REPORTER = ReporterInput(name="王秀英", phone="13805720001", id_number="", address="吴兴区某路1号")
@@ -131,10 +144,101 @@ def raw_database_dump() -> str:
     """Every row of every table as stored (no ORM decoding): what a stolen backup would hold."""
     from django.db import connection
 
-    parts = []
+    parts: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(include_views=False):
             qn = connection.ops.quote_name(table)
             cursor.execute(f"SELECT * FROM {qn}")  # noqa: S608 - table names from introspection
             parts.extend(repr(row) for row in cursor.fetchall())
     return "\n".join(parts)
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """A real headless Chromium (Debian package) driven by Playwright; never a downloaded browser."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"{CHROMIUM} is missing: install the Debian packages chromium and chromium-driver"
+        )
+    # Playwright's sync API runs an event loop in this thread; the tests still talk to the
+    # database synchronously between page actions, which is safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    _LIVE_URLS[id(page)] = live_server.url
+    yield page
+    _LIVE_URLS.pop(id(page), None)
+    context.close()
+
+
+_LIVE_URLS: dict[int, str] = {}
+
+
+def live_url(page: Page) -> str:
+    """The live server's address for a page made by the ``page`` fixture."""
+    return _LIVE_URLS[id(page)]
+
+
+def browser_login(page: Page, username: str, password: str = PASSWORD) -> None:
+    page.goto(live_url(page) + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+@pytest.fixture(autouse=True)
+def _audit_trail_flushable(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Transactional tests end with a flush (DELETE FROM on SQLite), which the append-only
+    trigger rightly refuses; lift the guard just before that flush."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT OR REPLACE INTO core_auditguard (id, archiving) VALUES (1, 1)")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under CI a skipped or xfailed test is a failure (honest tests)."""
+    import os
+
+    if os.environ.get("CI") != "true":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    bad = {k: len(reporter.stats.get(k, [])) for k in ("skipped", "xfailed", "xpassed")}
+    if any(bad.values()):
+        reporter.write_line(f"CI: skipped/xfailed tests are failures here: {bad}", red=True)
+        session.exitstatus = 1

@@ -36,7 +36,9 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise RuntimeError(f"environment variable {name} must be an integer, not {value!r}") from None
+        raise RuntimeError(
+            f"environment variable {name} must be an integer, not {value!r}"
+        ) from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

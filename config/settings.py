@@ -22,14 +22,18 @@ from config.envtools import env_bool, env_int, env_list, env_str, load_or_create
 BASE_DIR = Path(__file__).resolve().parent.parent
 SILVERSHIELD_ENV = env_str("SILVERSHIELD_ENV", "embedded")
 if SILVERSHIELD_ENV not in {"embedded", "production", "test"}:
-    raise RuntimeError(f"SILVERSHIELD_ENV must be embedded, production or test, not {SILVERSHIELD_ENV!r}")
+    raise RuntimeError(
+        f"SILVERSHIELD_ENV must be embedded, production or test, not {SILVERSHIELD_ENV!r}"
+    )
 PRODUCTION = SILVERSHIELD_ENV == "production"
 VAR_DIR = Path(env_str("SILVERSHIELD_VAR_DIR", str(BASE_DIR / "var")))
 
 if PRODUCTION:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 else:
-    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or load_or_create_secret(VAR_DIR / "secret_key")
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or load_or_create_secret(
+        VAR_DIR / "secret_key"
+    )
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -65,8 +69,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "silvershield.core.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "silvershield.core.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -113,7 +117,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {
         "default": {
@@ -137,6 +143,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 )
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE = {
     "audit-verify-nightly": {"task": "core.audit_verify", "schedule": crontab(hour=2, minute=30)},
@@ -174,7 +181,10 @@ AXES_LOCKOUT_CALLABLE = "silvershield.orgs.views.lockout_response"
 AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "silvershield.orgs.passwords.ChineseMinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -185,9 +195,13 @@ OTP_TOTP_ISSUER = "SilverShield 银盾"
 # SILVERSHIELD_BLIND_INDEX_KEY. Elsewhere a key file is generated on first use.
 SILVERSHIELD_FIELD_KEYS = env_list("SILVERSHIELD_FIELD_KEYS", [])
 SILVERSHIELD_BLIND_INDEX_KEY = env_str("SILVERSHIELD_BLIND_INDEX_KEY", "")
-SILVERSHIELD_KEY_FILE = Path(env_str("SILVERSHIELD_KEY_FILE", str(VAR_DIR / "keys" / "silvershield.keys")))
+SILVERSHIELD_KEY_FILE = Path(
+    env_str("SILVERSHIELD_KEY_FILE", str(VAR_DIR / "keys" / "silvershield.keys"))
+)
 SILVERSHIELD_AUDIT_KEY = env_str("SILVERSHIELD_AUDIT_KEY", "")
-if PRODUCTION and not (SILVERSHIELD_FIELD_KEYS and SILVERSHIELD_BLIND_INDEX_KEY and SILVERSHIELD_AUDIT_KEY):
+if PRODUCTION and not (
+    SILVERSHIELD_FIELD_KEYS and SILVERSHIELD_BLIND_INDEX_KEY and SILVERSHIELD_AUDIT_KEY
+):
     raise RuntimeError(
         "production needs SILVERSHIELD_FIELD_KEYS, SILVERSHIELD_BLIND_INDEX_KEY and SILVERSHIELD_AUDIT_KEY"
     )

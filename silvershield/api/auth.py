@@ -18,11 +18,23 @@ MAX_TOKEN_LENGTH = 200
 
 
 class BearerAuth(HttpBearer):
+    """Bearer tokens; an administrator's token also needs its second-factor window open
+    (``POST /api/auth/second-factor``), except on that very operation."""
+
+    def __init__(self, *, allow_without_second_factor: bool = False) -> None:
+        super().__init__()
+        self.allow_without_second_factor = allow_without_second_factor
+
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         token = token.strip()
         if not token or len(token) > MAX_TOKEN_LENGTH:
             return None
-        return api_token_authenticate(raw=token)
+        user = api_token_authenticate(
+            raw=token, allow_without_second_factor=self.allow_without_second_factor
+        )
+        if user is not None:
+            request.api_token_raw = token  # type: ignore[attr-defined]
+        return user
 
 
 def actor_of(request: HttpRequest) -> User:

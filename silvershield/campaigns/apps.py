@@ -10,4 +10,6 @@ class CampaignsConfig(AppConfig):
         from silvershield.core import nav
         from silvershield.core.permissions import Perm
 
-        nav.register(nav.NavEntry("系统", "专项行动设置", "campaigns:list", Perm.CAMPAIGN_MANAGE, order=30))
+        nav.register(
+            nav.NavEntry("系统", "专项行动设置", "campaigns:list", Perm.CAMPAIGN_MANAGE, order=30)
+        )

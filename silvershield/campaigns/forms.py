@@ -24,6 +24,6 @@ class CampaignPolicyForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:  # type: ignore[operator]
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "结束日期不能早于开始日期")
         return data

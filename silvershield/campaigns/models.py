@@ -25,7 +25,9 @@ class Campaign(models.Model):
     is_active = models.BooleanField("进行中", default=True)
     # Deadline policy (DESIGN.md "The tip and its life"); configurable per campaign.
     transfer_working_days = models.PositiveSmallIntegerField(
-        "转办办理时限（工作日）", default=15, validators=[MinValueValidator(1), MaxValueValidator(90)]
+        "转办办理时限（工作日）",
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
     warning_ratio = models.DecimalField(
         "预警比例",
@@ -74,7 +76,9 @@ class RoutingRule(models.Model):
 
     class Meta:
         ordering = ["fraud_type"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "fraud_type"], name="routing_rule_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "fraud_type"], name="routing_rule_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_fraud_type_display()} → {self.sector}"

@@ -49,7 +49,9 @@ def campaign_update(*, actor: User, campaign: Campaign, **values: Any) -> Campai
 
 
 @transaction.atomic
-def routing_rule_set(*, actor: User, campaign: Campaign, fraud_type: str, sector: str) -> RoutingRule:
+def routing_rule_set(
+    *, actor: User, campaign: Campaign, fraud_type: str, sector: str
+) -> RoutingRule:
     require(actor, Perm.CAMPAIGN_MANAGE)
     if fraud_type not in FraudType.values or fraud_type == FraudType.NONE:
         raise ValidationError({"fraud_type": "诈骗类型无效"})

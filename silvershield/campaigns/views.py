@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from silvershield.campaigns import services
@@ -12,6 +12,7 @@ from silvershield.campaigns.models import Campaign
 from silvershield.core.choices import FraudType
 from silvershield.core.permissions import Perm
 from silvershield.core.webutil import add_service_errors, staff_view
+from silvershield.orgs.http import AuthedRequest
 from silvershield.orgs.models import Sector
 
 
@@ -19,16 +20,18 @@ class RoutingRuleForm(forms.Form):
     fraud_type = forms.ChoiceField(
         label="诈骗类型", choices=[c for c in FraudType.choices if c[0] != FraudType.NONE]
     )
-    sector = forms.ChoiceField(label="牵头领域", choices=[c for c in Sector.choices if c[0] != Sector.OFFICE])
+    sector = forms.ChoiceField(
+        label="牵头领域", choices=[c for c in Sector.choices if c[0] != Sector.OFFICE]
+    )
 
 
 @staff_view(Perm.CAMPAIGN_MANAGE)
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "campaigns/campaign_list.html", {"campaigns": Campaign.objects.all()})
 
 
 @staff_view(Perm.CAMPAIGN_MANAGE)
-def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=pk)
     form = CampaignPolicyForm(request.POST if "save" in request.POST else None, instance=campaign)
     rule_form = RoutingRuleForm(request.POST if "rule" in request.POST else None)
@@ -47,7 +50,9 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("campaigns:edit", pk=campaign.pk)
         if "rule" in request.POST and rule_form.is_valid():
             try:
-                services.routing_rule_set(actor=request.user, campaign=campaign, **rule_form.cleaned_data)
+                services.routing_rule_set(
+                    actor=request.user, campaign=campaign, **rule_form.cleaned_data
+                )
             except ValidationError as exc:
                 add_service_errors(rule_form, exc)
             else:
@@ -56,5 +61,10 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "campaigns/campaign_edit.html",
-        {"campaign": campaign, "form": form, "rule_form": rule_form, "rules": campaign.routing_rules.all()},
+        {
+            "campaign": campaign,
+            "form": form,
+            "rule_form": rule_form,
+            "rules": campaign.routing_rules.all(),
+        },
     )

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -91,10 +91,15 @@ def scope_q(model: type[models.Model], scope: Scope) -> Q:
         for lookup in rule.unit_fields:
             cond |= Q(**{f"{lookup}__in": unit_ids})
         if rule.grants:
-            grant_model = model._meta.get_field(rule.grants).related_model
-            assert isinstance(grant_model, type)
-            fk_name = model._meta.get_field(rule.grants).field.name  # type: ignore[union-attr]
-            cond |= Q(pk__in=grant_model._default_manager.filter(unit_id__in=unit_ids).values(fk_name))
+            relation = model._meta.get_field(rule.grants)
+            grant_model = relation.related_model
+            if not (isinstance(grant_model, type) and issubclass(grant_model, models.Model)):
+                raise TypeError(
+                    f"{model.__name__}.{rule.grants} is not a relation to a grant model"
+                )
+            fk_name = relation.field.name  # type: ignore[union-attr]
+            grants = grant_model._default_manager.filter(unit_id__in=unit_ids)
+            cond |= Q(pk__in=grants.values(fk_name))
     return cond
 
 
@@ -119,7 +124,7 @@ def access_object(
     """Fetch and authorise in one call: unseen → 404, seen but not writable → 403."""
     try:
         obj = visible(qs, user=user, perm=perm).get(pk=pk)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if write_perm is not None and not in_scope(obj, user=user, perm=write_perm):
         raise PermissionDenied

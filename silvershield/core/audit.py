@@ -15,7 +15,13 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from silvershield.core import crypto
-from silvershield.core.models import AuditCheckpoint, AuditEvent, AuditGuard, AuditHead, AuditOutcome
+from silvershield.core.models import (
+    AuditCheckpoint,
+    AuditEvent,
+    AuditGuard,
+    AuditHead,
+    AuditOutcome,
+)
 
 GENESIS = "0" * 64
 MIN_RETENTION = dt.timedelta(days=183)  # 网络安全法 Art. 21: keep logs at least six months
@@ -36,7 +42,9 @@ def _canonical(event: AuditEvent) -> bytes:
         "data": event.data,
         "prev_hash": event.prev_hash,
     }
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
+    return json.dumps(
+        body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+    ).encode()
 
 
 def compute_hash(event: AuditEvent) -> str:
@@ -131,13 +139,19 @@ def audit_verify(*, chunk_size: int = 5000) -> ChainReport:
     for event in _iter_events(start_after, chunk_size):
         checked += 1
         if event.prev_hash != prev_hash:
-            return ChainReport(False, checked, event.pk, "前序哈希不连续（有记录被删除或插入）", start_after)
+            return ChainReport(
+                False, checked, event.pk, "前序哈希不连续（有记录被删除或插入）", start_after
+            )
         if compute_hash(event) != event.hash:
-            return ChainReport(False, checked, event.pk, "记录内容与哈希不符（记录被篡改）", start_after)
+            return ChainReport(
+                False, checked, event.pk, "记录内容与哈希不符（记录被篡改）", start_after
+            )
         prev_hash = event.hash
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and head.last_event_id > start_after and head.last_hash != prev_hash:
-        return ChainReport(False, checked, head.last_event_id, "链尾记录缺失（最新记录被删除）", start_after)
+        return ChainReport(
+            False, checked, head.last_event_id, "链尾记录缺失（最新记录被删除）", start_after
+        )
     return ChainReport(True, checked, None, "", start_after)
 
 
@@ -197,7 +211,8 @@ def audit_archive(*, before: dt.datetime, directory: Path, actor: Any = None) ->
         checkpoint.save()
         table = AuditEvent._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table} WHERE id > %s AND id <= %s", [start_after, last.pk])  # noqa: S608
+            sql = f"DELETE FROM {table} WHERE id > %s AND id <= %s"  # noqa: S608 - table name from the model
+            cursor.execute(sql, [start_after, last.pk])
         AuditGuard.objects.filter(pk=1).update(archiving=False)
         audit_record(
             actor=actor,

@@ -15,12 +15,20 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     groups: dict[str, list[dict[str, Any]]] = {}
+    items: list[dict[str, Any]] = []
     for entry in nav.entries():
         if has_perm(user, entry.perm):
-            url = reverse(entry.url_name)
-            groups.setdefault(entry.group, []).append(
-                {"label": entry.label, "url": url, "active": request.path.startswith(url) and url != "/"}
-            )
+            item = {"label": entry.label, "url": reverse(entry.url_name), "active": False}
+            groups.setdefault(entry.group, []).append(item)
+            items.append(item)
+    # The entry whose address is the longest prefix of this page is the current one.
+    matches = [
+        i
+        for i in items
+        if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     membership = user.primary_membership()
     return {
         "nav_groups": list(groups.items()),

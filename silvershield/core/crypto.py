@@ -20,7 +20,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 
-class KeyError_(RuntimeError):
+class KeyMaterialError(RuntimeError):
     """The key material is missing or unusable."""
 
 
@@ -35,7 +35,7 @@ def _read_key_file(path: Path) -> dict[str, object]:
     if path.exists():
         data = json.loads(path.read_text())
         if not isinstance(data, dict):
-            raise KeyError_(f"key file {path} is malformed")
+            raise KeyMaterialError(f"key file {path} is malformed")
         return data
     path.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(path.parent, 0o700)
@@ -63,7 +63,7 @@ def keyring() -> KeyRing:
         blind = blind or str(data.get("blind_index_key", ""))
         audit = audit or str(data.get("audit_key", ""))
     if not field_keys or not blind or not audit:
-        raise KeyError_("no encryption keys configured")
+        raise KeyMaterialError("no encryption keys configured")
     return KeyRing(tuple(field_keys), blind.encode(), audit.encode())
 
 
@@ -72,7 +72,7 @@ def _fernet() -> MultiFernet:
     try:
         return MultiFernet([Fernet(k.encode()) for k in keyring().field_keys])
     except ValueError as exc:
-        raise KeyError_("a field key is not a valid Fernet key") from exc
+        raise KeyMaterialError("a field key is not a valid Fernet key") from exc
 
 
 def reset_key_cache() -> None:
@@ -88,7 +88,9 @@ def decrypt(token: str) -> str:
     try:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken as exc:
-        raise KeyError_("cannot decrypt: the key that wrote this value is not configured") from exc
+        raise KeyMaterialError(
+            "cannot decrypt: the key that wrote this value is not configured"
+        ) from exc
 
 
 def rotate(token: str) -> str:

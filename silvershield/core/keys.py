@@ -11,11 +11,13 @@ from silvershield.core.fields import EncryptedTextField
 
 def encrypted_columns() -> list[tuple[str, str, str]]:
     """(table, pk column, column) of every EncryptedTextField in the project."""
-    found = []
+    found: list[tuple[str, str, str]] = []
     for model in apps.get_models():
+        pk = model._meta.pk
+        assert pk is not None
         for field in model._meta.concrete_fields:
             if isinstance(field, EncryptedTextField):
-                found.append((model._meta.db_table, model._meta.pk.column, field.column))  # type: ignore[union-attr]
+                found.append((model._meta.db_table, str(pk.column), str(field.column)))
     return found
 
 
@@ -32,7 +34,7 @@ def rotate_field_keys(*, batch_size: int = 500) -> int:
         while True:
             with connection.cursor() as cursor:
                 where = f"WHERE {qn(pk)} > %s " if last is not None else ""
-                params = [last] if last is not None else []
+                params: list[int | str] = [last] if last is not None else []
                 cursor.execute(
                     f"SELECT {qn(pk)}, {qn(column)} FROM {qn(table)} {where}ORDER BY {qn(pk)} LIMIT %s",  # noqa: S608
                     [*params, batch_size],

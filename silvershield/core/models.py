@@ -39,13 +39,15 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     region_path = models.CharField(max_length=80, blank=True, db_index=True)
-    outcome = models.CharField(max_length=16, choices=AuditOutcome.choices, default=AuditOutcome.SUCCESS)
+    outcome = models.CharField(
+        max_length=16, choices=AuditOutcome.choices, default=AuditOutcome.SUCCESS
+    )
     summary = models.CharField(max_length=500, blank=True)
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
-    objects: ClassVar[models.Manager[AuditEvent]] = AppendOnlyQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[models.Manager[AuditEvent]] = AppendOnlyQuerySet.as_manager()
 
     scope = ScopeRule(region_path="region_path")
 

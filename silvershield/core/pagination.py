@@ -46,10 +46,15 @@ def keyset_page(
             key0: Any = values[0]
             if isinstance(field, models.DateTimeField):
                 key0 = dt.datetime.fromisoformat(str(values[0]))
+                if key0.tzinfo is None:
+                    raise ValueError("naive cursor")
+                key0 = key0.astimezone(dt.UTC)
             key1 = int(values[1])
+            if not 0 <= key1 < 2**63:
+                raise ValueError("id out of range")
             qs = qs.filter(Q(**{f"{first}__lt": key0}) | Q(**{first: key0, f"{second}__lt": key1}))
-        except (ValueError, TypeError):
-            pass
+        except (ValueError, TypeError, OverflowError):
+            pass  # a malformed cursor shows the first page
     items = list(qs[: size + 1])
     next_cursor = None
     if len(items) > size:

@@ -7,7 +7,10 @@ from silvershield.core import audit, keys
 def rotate_field_keys_task() -> int:
     count = keys.rotate_field_keys()
     audit.audit_record(
-        actor=None, action="keys.rotated", summary=f"密钥轮换：重新加密 {count} 个字段值", data={"count": count}
+        actor=None,
+        action="keys.rotated",
+        summary=f"密钥轮换：重新加密 {count} 个字段值",
+        data={"count": count},
     )
     return count
 
@@ -19,7 +22,12 @@ def audit_verify_task() -> bool:
         actor=None,
         action="audit.verified",
         outcome="success" if report.ok else "failure",
-        summary="定时校验审计链：" + ("完整" if report.ok else f"第 {report.first_broken_id} 条起断裂"),
-        data={"ok": report.ok, "checked": report.checked, "first_broken_id": report.first_broken_id},
+        summary="定时校验审计链："
+        + ("完整" if report.ok else f"第 {report.first_broken_id} 条起断裂"),
+        data={
+            "ok": report.ok,
+            "checked": report.checked,
+            "first_broken_id": report.first_broken_id,
+        },
     )
     return report.ok

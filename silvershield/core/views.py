@@ -55,7 +55,11 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(id__lt=int(before))
     events = list(qs[:100])
     next_before = events[-1].pk if len(events) == 100 else None
-    return render(request, "core/audit_list.html", {"form": form, "events": events, "next_before": next_before})
+    return render(
+        request,
+        "core/audit_list.html",
+        {"form": form, "events": events, "next_before": next_before},
+    )
 
 
 @staff_view(Perm.AUDIT_READ)
@@ -66,23 +70,32 @@ def audit_verify(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action="audit.verified",
         summary="校验审计链：" + ("完整" if report.ok else f"第 {report.first_broken_id} 条起断裂"),
-        data={"ok": report.ok, "checked": report.checked, "first_broken_id": report.first_broken_id},
+        data={
+            "ok": report.ok,
+            "checked": report.checked,
+            "first_broken_id": report.first_broken_id,
+        },
     )
     return render(request, "core/audit_verify.html", {"report": report})
 
 
 class FeedbackForm(forms.Form):
-    text = forms.CharField(label="意见建议", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label="意见建议", max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     page = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
 
 
 class FeedbackAnswerForm(forms.Form):
-    answer = forms.CharField(label="答复", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(
+        label="答复", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 @login_required
 def feedback(request: HttpRequest) -> HttpResponse:
     user = request.user
+    assert user.pk is not None
     if request.method == "POST":
         form = FeedbackForm(request.POST)
         if form.is_valid():

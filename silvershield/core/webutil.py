@@ -31,7 +31,7 @@ def staff_view(perm: Perm) -> Callable[[F], F]:
     return decorator
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's field errors on the form (unknown fields become form-wide errors)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():

@@ -8,9 +8,7 @@ from silvershield.core.choices import FraudType
 from silvershield.geo.forms import RegionCascadeField
 from silvershield.intake.models import Channel, TipState
 
-STAFF_CHANNELS = [
-    (c.value, c.label) for c in Channel if c not in {Channel.PORTAL, Channel.GRID}
-]
+STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c not in {Channel.PORTAL, Channel.GRID}]
 
 
 class DateInput(forms.DateInput):
@@ -19,9 +17,15 @@ class DateInput(forms.DateInput):
 
 class TipFilterForm(forms.Form):
     region = RegionCascadeField(label="地区", required=False)
-    channel = forms.ChoiceField(label="渠道", choices=[("", "全部渠道"), *Channel.choices], required=False)
-    fraud_type = forms.ChoiceField(label="类型", choices=[("", "全部类型"), *FraudType.choices], required=False)
-    state = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *TipState.choices], required=False)
+    channel = forms.ChoiceField(
+        label="渠道", choices=[("", "全部渠道"), *Channel.choices], required=False
+    )
+    fraud_type = forms.ChoiceField(
+        label="类型", choices=[("", "全部类型"), *FraudType.choices], required=False
+    )
+    state = forms.ChoiceField(
+        label="状态", choices=[("", "全部状态"), *TipState.choices], required=False
+    )
     date_from = forms.DateField(label="受理日期自", required=False, widget=DateInput)
     date_to = forms.DateField(label="至", required=False, widget=DateInput)
     q = forms.CharField(label="关键词", required=False, max_length=100)
@@ -29,7 +33,7 @@ class TipFilterForm(forms.Form):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:  # type: ignore[operator]
+        if start and end and start > end:
             self.add_error("date_to", "结束日期不能早于开始日期")
         return data
 
@@ -38,14 +42,22 @@ class TipCreateForm(forms.Form):
     channel = forms.ChoiceField(label="来源渠道", choices=STAFF_CHANNELS, initial=Channel.PHONE)
     region = RegionCascadeField(label="事发地区（可选到乡镇街道）")
     title = forms.CharField(label="标题（可不填）", max_length=100, required=False)
-    content = forms.CharField(label="线索内容", max_length=20000, widget=forms.Textarea(attrs={"rows": 6}))
+    content = forms.CharField(
+        label="线索内容", max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
     involved_institution = forms.CharField(label="涉及机构/公司", max_length=200, required=False)
     involved_person = forms.CharField(label="涉及人员", max_length=100, required=False)
     involved_phone = forms.CharField(label="涉及电话", max_length=40, required=False)
     money_amount = forms.DecimalField(
-        label="涉及金额（元）", required=False, min_value=Decimal(0), max_digits=14, decimal_places=2
+        label="涉及金额（元）",
+        required=False,
+        min_value=Decimal(0),
+        max_digits=14,
+        decimal_places=2,
     )
-    victim_count = forms.IntegerField(label="受害人数", required=False, min_value=0, max_value=1000000)
+    victim_count = forms.IntegerField(
+        label="受害人数", required=False, min_value=0, max_value=1000000
+    )
     occurred_on = forms.DateField(label="发生日期", required=False, widget=DateInput)
     anonymous = forms.BooleanField(label="匿名举报（不登记举报人身份）", required=False)
     reporter_name = forms.CharField(label="举报人姓名", max_length=50, required=False)

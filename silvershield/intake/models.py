@@ -38,11 +38,17 @@ class TipState(models.TextChoices):
 class Tip(models.Model):
     number = models.CharField("线索编号", max_length=32, unique=True)
     campaign = models.ForeignKey(
-        "campaigns.Campaign", verbose_name="专项行动", null=True, blank=True, on_delete=models.PROTECT
+        "campaigns.Campaign",
+        verbose_name="专项行动",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
     channel = models.CharField("来源渠道", max_length=16, choices=Channel.choices)
     received_at = models.DateTimeField("受理时间", db_index=True)
-    region = models.ForeignKey("geo.Region", verbose_name="所在地区", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "geo.Region", verbose_name="所在地区", on_delete=models.PROTECT, related_name="+"
+    )
     owner_unit = models.ForeignKey(
         "orgs.Unit", verbose_name="承办单位", on_delete=models.PROTECT, related_name="owned_tips"
     )
@@ -58,11 +64,15 @@ class Tip(models.Model):
     involved_institution = models.CharField("涉及机构", max_length=200, blank=True)
     involved_person = models.CharField("涉及人员", max_length=100, blank=True)
     involved_phone = models.CharField("涉及电话", max_length=40, blank=True)
-    money_amount = models.DecimalField("涉及金额（元）", max_digits=16, decimal_places=2, null=True, blank=True)
+    money_amount = models.DecimalField(
+        "涉及金额（元）", max_digits=16, decimal_places=2, null=True, blank=True
+    )
     victim_count = models.PositiveIntegerField("受害人数", null=True, blank=True)
     occurred_on = models.DateField("发生日期", null=True, blank=True)
     fraud_type = models.CharField("诈骗类型", max_length=24, choices=FraudType.choices, blank=True)
-    state = models.CharField("状态", max_length=16, choices=TipState.choices, default=TipState.RECEIVED)
+    state = models.CharField(
+        "状态", max_length=16, choices=TipState.choices, default=TipState.RECEIVED
+    )
     is_anonymous = models.BooleanField("匿名", default=False)
     source_ref = models.CharField("来源编号", max_length=64, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -70,7 +80,9 @@ class Tip(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     scope = ScopeRule(
-        region_path="region__path", unit_fields=("owner_unit_id", "created_by_unit_id"), grants="grants"
+        region_path="region__path",
+        unit_fields=("owner_unit_id", "created_by_unit_id"),
+        grants="grants",
     )
 
     class Meta:
@@ -119,7 +131,9 @@ class TipGrant(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["tip", "unit", "reason"], name="tip_grant_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["tip", "unit", "reason"], name="tip_grant_unique")
+        ]
         indexes = [models.Index(fields=["unit", "tip"], name="tip_grant_unit_idx")]
 
     def __str__(self) -> str:

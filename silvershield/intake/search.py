@@ -23,7 +23,7 @@ MAX_QUERY_TOKENS = 12
 
 
 def _ensure_jieba() -> None:
-    global _initialised  # noqa: PLW0603
+    global _initialised
     if not _initialised:
         with _init_lock:
             if not _initialised:
@@ -68,5 +68,5 @@ def filter_by_text(qs: QuerySet, query: str) -> QuerySet:  # type: ignore[type-a
         ).filter(_search=SearchQuery(" ".join(tokens), config="simple", search_type="plain"))
         return qs.filter(Q(pk__in=matched.values("pk")) | direct)
     match = " AND ".join('"' + t.replace('"', '""') + '"' for t in tokens)
-    fts = RawSQL("SELECT rowid FROM intake_tip_fts WHERE intake_tip_fts MATCH %s", [match])  # noqa: S611
+    fts = RawSQL("SELECT rowid FROM intake_tip_fts WHERE intake_tip_fts MATCH %s", [match])
     return qs.filter(Q(pk__in=fts) | direct)

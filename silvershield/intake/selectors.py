@@ -54,7 +54,9 @@ def tip_list_visible_to(*, user: User, filters: TipFilters | None = None) -> Que
 
 def access_tip(*, user: User, tip_id: int | str, for_write: bool = False) -> Tip:
     return access_object(
-        Tip.objects.select_related("region", "owner_unit", "created_by_unit", "created_by", "campaign"),
+        Tip.objects.select_related(
+            "region", "owner_unit", "created_by_unit", "created_by", "campaign"
+        ),
         user=user,
         pk=tip_id,
         perm=Perm.TIP_VIEW,

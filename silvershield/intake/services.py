@@ -50,7 +50,9 @@ class ReporterIdentity:
 
 def creating_unit(*, actor: User, region: Region) -> Unit:
     """The actor's unit that may file a tip located in ``region``."""
-    for membership in actor.memberships.select_related("unit", "unit__region").filter(unit__is_active=True):
+    for membership in actor.memberships.select_related("unit", "unit__region").filter(
+        unit__is_active=True
+    ):
         if not role_has(membership.role, Perm.TIP_CREATE):
             continue
         unit_region = membership.unit.region
@@ -117,6 +119,8 @@ def tip_create(
         errors["channel"] = "请选择来源渠道"
     now = timezone.now()
     received_at = received_at or now
+    if timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at)
     if received_at > now + dt.timedelta(minutes=5):
         errors["received_at"] = "受理时间不能晚于现在"
     if occurred_on and occurred_on > timezone.localdate():
@@ -130,6 +134,9 @@ def tip_create(
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
         amount = None
+    source_ref = source_ref.strip()[:64]
+    if source_ref and Tip.objects.filter(channel=channel, source_ref=source_ref).exists():
+        errors["source_ref"] = "该来源编号的线索已经登记过"
     try:
         unit = creating_unit(actor=actor, region=region)
     except ValidationError as exc:
@@ -159,7 +166,7 @@ def tip_create(
         occurred_on=occurred_on,
         state=TipState.RECEIVED,
         is_anonymous=anonymous,
-        source_ref=source_ref.strip()[:64],
+        source_ref=source_ref,
     )
     if reporter is not None and not anonymous:
         TipReporter.objects.create(
@@ -192,7 +199,11 @@ def tip_reveal_identity(*, actor: User, tip: Tip, reason: str) -> ReporterIdenti
     reason = reason.strip()
     if not in_scope(tip, user=actor, perm=Perm.TIP_REVEAL_IDENTITY):
         audit_record(
-            actor=actor, action="tip.identity_reveal_denied", obj=tip, outcome="denied", summary="查看举报人身份被拒绝"
+            actor=actor,
+            action="tip.identity_reveal_denied",
+            obj=tip,
+            outcome="denied",
+            summary="查看举报人身份被拒绝",
         )
         raise PermissionDenied  # the refusal's audit event stays: it was written outside a transaction
     return _reveal(actor=actor, tip=tip, reason=reason)
@@ -215,4 +226,3 @@ def _reveal(*, actor: User, tip: Tip, reason: str) -> ReporterIdentity:
         data={"reason": reason},
     )
     return ReporterIdentity(reporter.name, reporter.phone, reporter.id_number, reporter.address)
-

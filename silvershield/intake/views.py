@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,17 +13,30 @@ from django.views.decorators.http import require_POST
 from silvershield.core.access import has_perm, in_scope
 from silvershield.core.audit import audit_record, timeline
 from silvershield.core.pagination import keyset_page
-from silvershield.core.permissions import Perm
+from silvershield.core.permissions import Perm, role_has
 from silvershield.core.webutil import add_service_errors, is_htmx, staff_view
+from silvershield.geo.models import Region
 from silvershield.intake import exports, selectors, services
 from silvershield.intake.forms import ReporterSearchForm, RevealForm, TipCreateForm, TipFilterForm
 from silvershield.intake.selectors import TipFilters
+from silvershield.orgs.http import AuthedRequest
 
 EXPORT_LIMIT = 50000
 
 
-def _filters(request: HttpRequest) -> tuple[TipFilterForm, TipFilters]:
+def _home_region(user: Any, perm: Perm) -> Region | None:
+    """Where a user's region pickers start: the region of their unit, when they have one unit."""
+    regions = {
+        m.unit.region
+        for m in user.memberships.select_related("unit__region")
+        if role_has(m.role, perm)
+    }
+    return regions.pop() if len(regions) == 1 else None
+
+
+def _filters(request: AuthedRequest) -> tuple[TipFilterForm, TipFilters]:
     form = TipFilterForm(request.GET or None)
+    form.fields["region"].root = _home_region(request.user, Perm.TIP_VIEW)  # type: ignore[attr-defined]
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         return form, TipFilters(
@@ -51,7 +64,7 @@ def _filters_label(form: TipFilterForm) -> str:
 
 
 @staff_view(Perm.TIP_VIEW)
-def tip_list(request: HttpRequest) -> HttpResponse:
+def tip_list(request: AuthedRequest) -> HttpResponse:
     form, filters = _filters(request)
     qs = selectors.tip_list_visible_to(user=request.user, filters=filters)
     page = keyset_page(qs, order=("received_at", "id"), cursor=request.GET.get("cursor"), size=50)
@@ -64,20 +77,31 @@ def tip_list(request: HttpRequest) -> HttpResponse:
         "now": timezone.now(),
         "can_export": has_perm(request.user, Perm.TIP_EXPORT),
     }
-    template = "intake/_tip_rows.html" if is_htmx(request) and request.GET.get("cursor") else "intake/tip_list.html"
+    template = (
+        "intake/_tip_rows.html"
+        if is_htmx(request) and request.GET.get("cursor")
+        else "intake/tip_list.html"
+    )
     return render(request, template, context)
 
 
 @staff_view(Perm.TIP_EXPORT)
-def tip_export(request: HttpRequest) -> HttpResponse:
+def tip_export(request: AuthedRequest) -> HttpResponse:
     form, filters = _filters(request)
-    qs = selectors.tip_list_visible_to(user=request.user, filters=filters).order_by("-received_at", "-id")
+    qs = selectors.tip_list_visible_to(user=request.user, filters=filters).order_by(
+        "-received_at", "-id"
+    )
     count = qs.count()
     if count > EXPORT_LIMIT:
-        messages.error(request, f"符合条件的线索有{count}条，超过单次导出上限{EXPORT_LIMIT}条，请缩小筛选范围。")
+        messages.error(
+            request,
+            f"符合条件的线索有{count}条，超过单次导出上限{EXPORT_LIMIT}条，请缩小筛选范围。",
+        )
         return redirect(f"{reverse('intake:list')}?{request.GET.urlencode()}")
     unit = request.user.unit_label()
-    content = exports.tips_xlsx(tips=qs.iterator(chunk_size=2000), office=unit, filters_label=_filters_label(form))
+    content = exports.tips_xlsx(
+        tips=qs.iterator(chunk_size=2000), office=unit, filters_label=_filters_label(form)
+    )
     audit_record(
         actor=request.user,
         action="tip.exported",
@@ -93,8 +117,9 @@ def tip_export(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Perm.TIP_CREATE)
-def tip_create(request: HttpRequest) -> HttpResponse:
+def tip_create(request: AuthedRequest) -> HttpResponse:
     form = TipCreateForm(request.POST or None)
+    form.fields["region"].root = _home_region(request.user, Perm.TIP_CREATE)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         reporter = None
@@ -124,14 +149,16 @@ def tip_create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"已登记线索 {tip.number}")
-            if has_perm(request.user, Perm.TIP_VIEW) and in_scope(tip, user=request.user, perm=Perm.TIP_VIEW):
+            if has_perm(request.user, Perm.TIP_VIEW) and in_scope(
+                tip, user=request.user, perm=Perm.TIP_VIEW
+            ):
                 return redirect("intake:detail", pk=tip.pk)
             return redirect("intake:create")
     return render(request, "intake/tip_form.html", {"form": form})
 
 
 @staff_view(Perm.TIP_VIEW)
-def tip_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def tip_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = selectors.access_tip(user=request.user, tip_id=pk)
     services.tip_record_view(actor=request.user, tip=tip)
     return render(
@@ -149,13 +176,15 @@ def tip_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Perm.TIP_VIEW)
-def tip_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+def tip_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = selectors.access_tip(user=request.user, tip_id=pk)
     form = RevealForm(request.POST)
     identity = None
     if form.is_valid():
         try:
-            identity = services.tip_reveal_identity(actor=request.user, tip=tip, reason=form.cleaned_data["reason"])
+            identity = services.tip_reveal_identity(
+                actor=request.user, tip=tip, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         except PermissionDenied:
@@ -164,20 +193,24 @@ def tip_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(Perm.REPORTER_SEARCH)
-def reporter_search(request: HttpRequest) -> HttpResponse:
+def reporter_search(request: AuthedRequest) -> HttpResponse:
     form = ReporterSearchForm(request.GET or None)
     tips = None
     if form.is_bound and form.is_valid():
         tips = list(
             selectors.tips_by_reporter(
-                user=request.user, phone=form.cleaned_data["phone"], id_number=form.cleaned_data["id_number"]
+                user=request.user,
+                phone=form.cleaned_data["phone"],
+                id_number=form.cleaned_data["id_number"],
             ).order_by("-received_at")[:200]
         )
         audit_record(
             actor=request.user,
             action="reporter.searched",
             summary=f"按举报人查询线索（{len(tips)}条）",
-            data={"by_phone": bool(form.cleaned_data["phone"]), "by_id": bool(form.cleaned_data["id_number"])},
+            data={
+                "by_phone": bool(form.cleaned_data["phone"]),
+                "by_id": bool(form.cleaned_data["id_number"]),
+            },
         )
     return render(request, "intake/reporter_search.html", {"form": form, "tips": tips})
-

@@ -40,7 +40,9 @@ def _role_choices(*, privileged: bool) -> list[tuple[str, str]]:
 class UserCreateForm(forms.Form):
     username = forms.CharField(label="登录名", max_length=150)
     full_name = forms.CharField(label="姓名", max_length=50)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput(render_value=True), max_length=128)
+    password = forms.CharField(
+        label="初始密码", widget=forms.PasswordInput(render_value=True), max_length=128
+    )
     unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none())
     role = forms.ChoiceField(label="角色", choices=_role_choices(privileged=False))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from silvershield.core.access import NO_SCOPE, Scope, ScopeRule
@@ -49,7 +49,12 @@ class Unit(models.Model):
         help_text="留空表示国家级",
     )
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     is_active = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -58,7 +63,9 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["region__code", "kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="unit_name_unique_in_region")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="unit_name_unique_in_region")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -86,9 +93,9 @@ class User(AbstractUser):
         "演示账号", default=False, help_text="演示数据中的账号；生产环境存在演示账号时拒绝启动"
     )
 
-    objects: UserManager[User] = UserManager()  # type: ignore[assignment]
-
-    scope = ScopeRule(region_path="memberships__unit__region__path", unit_fields=("memberships__unit_id",))
+    scope = ScopeRule(
+        region_path="memberships__unit__region__path", unit_fields=("memberships__unit_id",)
+    )
 
     class Meta:
         ordering = ["username"]
@@ -104,7 +111,9 @@ class User(AbstractUser):
                 cached = []
             else:
                 cached = list(
-                    self.memberships.filter(unit__is_active=True).select_related("unit", "unit__region")
+                    self.memberships.filter(unit__is_active=True).select_related(
+                        "unit", "unit__region"
+                    )
                 )
             self._membership_cache = cached
         return cached
@@ -159,7 +168,9 @@ class User(AbstractUser):
 
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="memberships")
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField("角色", max_length=32, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -167,7 +178,9 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
@@ -184,6 +197,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # For accounts that must use a second factor: the token works only until this moment, set by
+    # presenting a valid TOTP code (POST /api/auth/second-factor).
+    second_factor_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -14,7 +14,9 @@ def unit_list_visible_to(*, user: User, perm: Perm = Perm.ORG_MANAGE) -> QuerySe
 
 
 def access_unit(*, user: User, unit_id: int | str) -> Unit:
-    return access_object(Unit.objects.select_related("region"), user=user, pk=unit_id, perm=Perm.ORG_MANAGE)
+    return access_object(
+        Unit.objects.select_related("region"), user=user, pk=unit_id, perm=Perm.ORG_MANAGE
+    )
 
 
 def user_list_visible_to(*, user: User, perm: Perm = Perm.ORG_MANAGE) -> QuerySet[User]:
@@ -29,14 +31,19 @@ def access_user(*, user: User, user_id: int | str, perm: Perm = Perm.ORG_MANAGE)
 
 def access_membership(*, user: User, membership_id: int | str, perm: Perm) -> Membership:
     return access_object(
-        Membership.objects.select_related("user", "unit", "unit__region"), user=user, pk=membership_id, perm=perm
+        Membership.objects.select_related("user", "unit", "unit__region"),
+        user=user,
+        pk=membership_id,
+        perm=perm,
     )
 
 
 def locked_usernames() -> set[str]:
     limit = settings.AXES_FAILURE_LIMIT
     return set(
-        AccessAttempt.objects.filter(failures_since_start__gte=limit).values_list("username", flat=True)
+        AccessAttempt.objects.filter(failures_since_start__gte=limit).values_list(
+            "username", flat=True
+        )
     )
 
 

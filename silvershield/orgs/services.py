@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from axes.utils import reset as axes_reset
@@ -15,6 +15,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from silvershield.core.access import in_scope, require
@@ -111,7 +112,9 @@ def _validate_role_grant(*, actor: User, user: User, role: str) -> Role:
         raise ValidationError({"role": "不能为自己授予角色"})
     current = user.roles
     if role_enum in ADMIN_ROLES and current - {role_enum}:
-        raise ValidationError({"role": "系统管理员、安全管理员、审计员须由不同人员担任，且不得兼任其他角色"})
+        raise ValidationError(
+            {"role": "系统管理员、安全管理员、审计员须由不同人员担任，且不得兼任其他角色"}
+        )
     if current & ADMIN_ROLES and role_enum not in current:
         raise ValidationError({"role": "该账号已担任管理员角色，不得兼任其他角色"})
     return role_enum
@@ -210,7 +213,10 @@ def user_update(*, actor: User, user: User, full_name: str, is_active: bool) -> 
         action="user.updated",
         obj=user,
         summary=f"修改账号：{user.username}",
-        data={"before": before, "after": {"full_name": user.full_name, "is_active": user.is_active}},
+        data={
+            "before": before,
+            "after": {"full_name": user.full_name, "is_active": user.is_active},
+        },
     )
     return user
 
@@ -232,7 +238,9 @@ def user_set_password(*, actor: User, user: User, password: str) -> None:
         raise ValidationError({"password": exc.messages}) from None
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(actor=actor, action="user.password_reset", obj=user, summary=f"重置密码：{user.username}")
+    audit_record(
+        actor=actor, action="user.password_reset", obj=user, summary=f"重置密码：{user.username}"
+    )
 
 
 @transaction.atomic
@@ -241,7 +249,11 @@ def user_unlock(*, actor: User, user: User) -> int:
     _check_user_in_scope(actor=actor, user=user)
     count = int(axes_reset(username=user.username))
     audit_record(
-        actor=actor, action="user.unlocked", obj=user, summary=f"解除锁定：{user.username}", data={"count": count}
+        actor=actor,
+        action="user.unlocked",
+        obj=user,
+        summary=f"解除锁定：{user.username}",
+        data={"count": count},
     )
     return count
 
@@ -255,7 +267,9 @@ def totp_device_create(*, actor: User | None, user: User) -> TOTPDevice:
         _check_user_in_scope(actor=actor, user=user)
     TOTPDevice.objects.filter(user=user).delete()
     device = TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=True)
-    audit_record(actor=actor, action="user.totp_issued", obj=user, summary=f"签发动态口令：{user.username}")
+    audit_record(
+        actor=actor, action="user.totp_issued", obj=user, summary=f"签发动态口令：{user.username}"
+    )
     return device
 
 
@@ -273,11 +287,13 @@ def api_token_create(
         _check_user_in_scope(actor=actor, user=user)
     if not name.strip():
         raise ValidationError({"name": "请填写用途"})
-    if user.needs_second_factor():
-        raise ValidationError({"user": "管理员类账号须以动态口令登录，不签发接口令牌"})
     raw = "ss_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name.strip(), prefix=raw[:8], token_hash=_hash_token(raw), expires_at=expires_at
+        user=user,
+        name=name.strip(),
+        prefix=raw[:8],
+        token_hash=_hash_token(raw),
+        expires_at=expires_at,
     )
     audit_record(actor=actor, action="api_token.created", obj=user, summary=f"签发接口令牌：{name}")
     return token, raw
@@ -289,19 +305,68 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
         require(actor, Perm.SECURITY_MANAGE)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, action="api_token.revoked", obj=token.user, summary=f"吊销接口令牌：{token.name}")
+    audit_record(
+        actor=actor,
+        action="api_token.revoked",
+        obj=token.user,
+        summary=f"吊销接口令牌：{token.name}",
+    )
 
 
-def api_token_authenticate(*, raw: str) -> User | None:
-    """The user behind a raw bearer token, or None (expired, revoked, unknown or inactive)."""
+SECOND_FACTOR_WINDOW = timedelta(minutes=15)
+
+
+def _live_token(raw: str) -> ApiToken | None:
     if not raw.startswith("ss_"):
         return None
     token = ApiToken.objects.select_related("user").filter(token_hash=_hash_token(raw)).first()
     now = timezone.now()
-    if token is None or token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
+    if token is None or token.revoked_at is not None:
+        return None
+    if token.expires_at is not None and token.expires_at <= now:
         return None
     if not token.user.is_active:
+        return None
+    return token
+
+
+def api_token_authenticate(*, raw: str, allow_without_second_factor: bool = False) -> User | None:
+    """The user behind a raw bearer token, or None (expired, revoked, unknown or inactive).
+
+    A token of an account that must use a second factor (administrators, identity custodians —
+    also one granted such a role after the token was issued) works only within the window opened
+    by :func:`api_token_verify_second_factor`.
+    """
+    token = _live_token(raw)
+    if token is None:
+        return None
+    now = timezone.now()
+    if (
+        not allow_without_second_factor
+        and token.user.needs_second_factor()
+        and (token.second_factor_until is None or token.second_factor_until <= now)
+    ):
         return None
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def api_token_verify_second_factor(*, raw: str, otp: str) -> ApiToken:
+    """Open a short window in which an administrator's token works, on a valid TOTP code."""
+    token = _live_token(raw)
+    if token is None:
+        raise PermissionDenied
+    device = match_token(token.user, otp.strip()) if otp.strip() else None
+    if device is None:
+        raise ValidationError({"otp": "动态口令不正确或已使用"})
+    token.second_factor_until = timezone.now() + SECOND_FACTOR_WINDOW
+    token.save(update_fields=["second_factor_until"])
+    audit_record(
+        actor=token.user,
+        action="api_token.second_factor",
+        obj=token.user,
+        summary="接口令牌通过动态口令验证",
+    )
+    return token

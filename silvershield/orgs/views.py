@@ -28,13 +28,22 @@ from silvershield.orgs.forms import (
     UserCreateForm,
     UserEditForm,
 )
+from silvershield.orgs.http import AuthedRequest
 from silvershield.orgs.models import User
 
 
-def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
-    form = LoginForm()
-    form.add_error(None, "登录失败次数过多，账号已被临时锁定。请稍后再试，或联系安全管理员解除锁定。")
-    return render(request, "orgs/login.html", {"form": form}, status=429)
+def lockout_response(
+    request: HttpRequest, original_response: Any = None, credentials: Any = None
+) -> HttpResponse:
+    return render(
+        request,
+        "orgs/login.html",
+        {
+            "form": LoginForm(),
+            "lockout": "登录失败次数过多，账号已被临时锁定。请稍后再试，或联系安全管理员解除锁定。",
+        },
+        status=429,
+    )
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -51,9 +60,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
         elif user.needs_second_factor():
             device = match_token(user, form.cleaned_data["otp_token"].strip())
             if device is None:
-                user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+                user_login_failed.send(
+                    sender=__name__, credentials={"username": username}, request=request
+                )
                 audit_record(
-                    actor=None, action="login.denied", obj=user, outcome="denied", summary="缺少或错误的动态口令"
+                    actor=None,
+                    action="login.denied",
+                    obj=user,
+                    outcome="denied",
+                    summary="缺少或错误的动态口令",
                 )
                 form.add_error("otp_token", "管理员账号须填写正确的动态口令")
             else:
@@ -87,13 +102,13 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Perm.ORG_MANAGE)
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: AuthedRequest) -> HttpResponse:
     units = selectors.unit_list_visible_to(user=request.user)
     return render(request, "orgs/unit_list.html", {"units": units})
 
 
 @staff_view(Perm.ORG_MANAGE)
-def unit_create(request: HttpRequest) -> HttpResponse:
+def unit_create(request: AuthedRequest) -> HttpResponse:
     form = UnitForm(request.POST or None)
     form.fields["parent"].queryset = selectors.unit_list_visible_to(user=request.user)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
@@ -108,7 +123,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Perm.ORG_MANAGE)
-def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = selectors.access_unit(user=request.user, unit_id=pk)
     initial = {"name": unit.name, "sector": unit.sector, "is_active": unit.is_active}
     form = UnitEditForm(request.POST or None, initial=initial)
@@ -127,13 +142,15 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(Perm.ORG_MANAGE)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     users = selectors.user_list_visible_to(user=request.user)
-    return render(request, "orgs/user_list.html", {"users": users, "locked": selectors.locked_usernames()})
+    return render(
+        request, "orgs/user_list.html", {"users": users, "locked": selectors.locked_usernames()}
+    )
 
 
 @staff_view(Perm.ORG_MANAGE)
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     form.fields["unit"].queryset = selectors.unit_list_visible_to(user=request.user)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
@@ -148,7 +165,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Perm.ORG_MANAGE)
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     target = selectors.access_user(user=request.user, user_id=pk)
     form = UserEditForm(
         request.POST if "save_user" in request.POST else None,
@@ -164,7 +181,9 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "已保存。")
                 return redirect("orgs:user_edit", pk=target.pk)
             if "add_membership" in request.POST and membership_form.is_valid():
-                services.membership_add(actor=request.user, user=target, **membership_form.cleaned_data)
+                services.membership_add(
+                    actor=request.user, user=target, **membership_form.cleaned_data
+                )
                 messages.success(request, "已授予角色。")
                 return redirect("orgs:user_edit", pk=target.pk)
         except ValidationError as exc:
@@ -183,8 +202,10 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view(Perm.ORG_MANAGE)
-def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = selectors.access_membership(user=request.user, membership_id=pk, perm=Perm.ORG_MANAGE)
+def membership_remove(request: AuthedRequest, pk: int) -> HttpResponse:
+    membership = selectors.access_membership(
+        user=request.user, membership_id=pk, perm=Perm.ORG_MANAGE
+    )
     try:
         services.membership_remove(actor=request.user, membership=membership)
     except ValidationError as exc:
@@ -198,13 +219,15 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(Perm.SECURITY_MANAGE)
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthedRequest) -> HttpResponse:
     users = selectors.user_list_visible_to(user=request.user, perm=Perm.SECURITY_MANAGE)
-    return render(request, "orgs/security.html", {"users": users, "locked": selectors.locked_usernames()})
+    return render(
+        request, "orgs/security.html", {"users": users, "locked": selectors.locked_usernames()}
+    )
 
 
 @staff_view(Perm.SECURITY_MANAGE)
-def security_user(request: HttpRequest, pk: int) -> HttpResponse:
+def security_user(request: AuthedRequest, pk: int) -> HttpResponse:
     target = selectors.access_user(user=request.user, user_id=pk, perm=Perm.SECURITY_MANAGE)
     membership_form = MembershipForm(
         request.POST if "grant" in request.POST else None, privileged=True
@@ -213,16 +236,24 @@ def security_user(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user, perm=Perm.SECURITY_MANAGE
     )
     password_form = PasswordResetForm(request.POST if "reset_password" in request.POST else None)
-    context: dict[str, Any] = {"target": target, "membership_form": membership_form, "password_form": password_form}
+    context: dict[str, Any] = {
+        "target": target,
+        "membership_form": membership_form,
+        "password_form": password_form,
+    }
     if request.method == "POST":
         try:
             if "grant" in request.POST and membership_form.is_valid():
-                services.membership_add(actor=request.user, user=target, **membership_form.cleaned_data)
+                services.membership_add(
+                    actor=request.user, user=target, **membership_form.cleaned_data
+                )
                 messages.success(request, "已授予角色。")
                 return redirect("orgs:security_user", pk=target.pk)
             if "revoke" in request.POST:
                 membership = selectors.access_membership(
-                    user=request.user, membership_id=request.POST.get("revoke", ""), perm=Perm.SECURITY_MANAGE
+                    user=request.user,
+                    membership_id=request.POST.get("revoke", ""),
+                    perm=Perm.SECURITY_MANAGE,
                 )
                 services.membership_remove(actor=request.user, membership=membership)
                 messages.success(request, "已撤销角色。")
@@ -232,7 +263,9 @@ def security_user(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "已解除锁定。")
                 return redirect("orgs:security_user", pk=target.pk)
             if "reset_password" in request.POST and password_form.is_valid():
-                services.user_set_password(actor=request.user, user=target, **password_form.cleaned_data)
+                services.user_set_password(
+                    actor=request.user, user=target, **password_form.cleaned_data
+                )
                 messages.success(request, "已重置密码。")
                 return redirect("orgs:security_user", pk=target.pk)
             if "issue_totp" in request.POST:
@@ -250,17 +283,23 @@ def security_user(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(Perm.WORKBENCH)
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthedRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST if "create" in request.POST else None)
     raw = None
     if request.method == "POST":
         if "create" in request.POST and form.is_valid():
             try:
-                _, raw = services.api_token_create(actor=request.user, user=request.user, **form.cleaned_data)
+                _, raw = services.api_token_create(
+                    actor=request.user, user=request.user, **form.cleaned_data
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
         elif "revoke" in request.POST:
-            token = selectors.api_tokens_of(user=request.user).filter(pk=request.POST.get("revoke", "0")).first()
+            token = (
+                selectors.api_tokens_of(user=request.user)
+                .filter(pk=request.POST.get("revoke", "0"))
+                .first()
+            )
             if token is not None:
                 services.api_token_revoke(actor=request.user, token=token)
                 messages.success(request, "已吊销。")

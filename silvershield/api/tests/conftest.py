@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,11 +18,12 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from conftest import current_totp
 from silvershield.geo.models import Region
 from silvershield.intake import services as intake_services
 from silvershield.intake.models import Channel, Tip
-from silvershield.orgs.models import ApiToken, User
-from silvershield.orgs.services import api_token_create
+from silvershield.orgs.models import User
+from silvershield.orgs.services import api_token_create, totp_device_create
 
 CITY = "330500000000"  # 湖州市 (geo.constants.DEMO_CITY_CODE)
 COUNTY_A = "330502000000"  # 吴兴区
@@ -73,14 +73,14 @@ def _caller(user: User) -> Caller:
     return Caller(user=user, token=raw, client=Client())
 
 
-def admin_token(user: User) -> str:
-    """Administrators get no token from api_token_create (they must log in with a second
-    factor); the tests write the row directly to exercise the org and campaign endpoints."""
-    raw = "ss_test-admin-" + user.username
-    ApiToken.objects.create(
-        user=user, name="测试", prefix=raw[:8], token_hash=hashlib.sha256(raw.encode()).hexdigest()
-    )
-    return raw
+def _admin_caller(user: User) -> Caller:
+    """An administrator's token works only after the second factor: enrol an authenticator,
+    issue the token, then pass POST /api/auth/second-factor with the current code."""
+    totp_device_create(actor=None, user=user)
+    caller = _caller(user)
+    response = caller.post("/auth/second-factor", {"otp": current_totp(user)})
+    assert response.status_code == 200, response.content
+    return caller
 
 
 # Each person of the shared world (the root conftest), holding an API token.
@@ -113,12 +113,12 @@ def county_a_civil(county_a_civil: User) -> Caller:
 
 @pytest.fixture
 def sysadmin(sysadmin: User) -> Caller:
-    return Caller(user=sysadmin, token=admin_token(sysadmin), client=Client())
+    return _admin_caller(sysadmin)
 
 
 @pytest.fixture
 def secadmin(secadmin: User) -> Caller:
-    return Caller(user=secadmin, token=admin_token(secadmin), client=Client())
+    return _admin_caller(secadmin)
 
 
 def file_tip(caller: Caller, *, code: str, content: str, with_reporter: bool = False) -> Tip:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -73,3 +74,49 @@ def test_session_login_is_not_accepted(county_a_office: Caller) -> None:
 def test_schema_and_docs_need_no_token(county_a_office: Caller) -> None:
     assert Client().get("/api/openapi.json").status_code == 200
     assert Client().get("/api/docs").status_code == 200
+
+
+# -- second factor for administrators' tokens ------------------------------------------------
+
+
+def test_administrator_token_is_refused_until_the_second_factor(world: Any) -> None:
+    from conftest import current_totp, make_user
+    from silvershield.core.permissions import Role
+    from silvershield.orgs.services import api_token_create, totp_device_create
+
+    admin = make_user("sys_api", world.city_office, Role.SYSTEM_ADMIN)
+    totp_device_create(actor=None, user=admin)
+    _, raw = api_token_create(actor=admin, user=admin, name="脚本")
+    client = Client()
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/units", headers=headers).status_code == 401
+    wrong = client.post(
+        "/api/auth/second-factor",
+        {"otp": "000000"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert wrong.status_code == 400
+    assert client.get("/api/units", headers=headers).status_code == 401
+    ok = client.post(
+        "/api/auth/second-factor",
+        {"otp": current_totp(admin)},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert ok.status_code == 200
+    assert client.get("/api/units", headers=headers).status_code == 200
+
+
+def test_token_stops_working_when_its_owner_gains_a_second_factor_role(world: Any) -> None:
+    from conftest import make_user
+    from silvershield.core.permissions import Role
+    from silvershield.orgs.services import api_token_create, membership_add
+
+    staff = make_user("staff_api", world.city_office, Role.OFFICE_STAFF)
+    secadmin = make_user("sec_api", world.city_office, Role.SECURITY_ADMIN)
+    _, raw = api_token_create(actor=staff, user=staff, name="脚本")
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert Client().get("/api/tips", headers=headers).status_code == 200
+    membership_add(actor=secadmin, user=staff, unit=world.city_office, role=Role.IDENTITY_CUSTODIAN)
+    assert Client().get("/api/tips", headers=headers).status_code == 401

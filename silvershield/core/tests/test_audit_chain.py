@@ -12,11 +12,24 @@ from silvershield.core.models import AuditCheckpoint, AuditEvent
 pytestmark = pytest.mark.django_db(transaction=False)
 
 
+class _FrozenTimezone:
+    """Stands in for django.utils.timezone inside the audit module: events dated in the past."""
+
+    def __init__(self, moment: dt.datetime) -> None:
+        self.moment = moment
+
+    def now(self) -> dt.datetime:
+        return self.moment
+
+
 def _events(n: int) -> list[AuditEvent]:
-    return [audit_record(actor=None, action="test.event", summary=f"事件{i}", data={"i": i}) for i in range(n)]
+    return [
+        audit_record(actor=None, action="test.event", summary=f"事件{i}", data={"i": i})
+        for i in range(n)
+    ]
 
 
-def _raw(sql: str, params: list[object]) -> None:
+def _raw(sql: str, params: list[int | str]) -> None:
     """Tamper as a database administrator would: lift the guard, write, restore."""
     with connection.cursor() as cursor:
         cursor.execute("UPDATE core_auditguard SET archiving = %s WHERE id = 1", [True])
@@ -96,7 +109,7 @@ def test_archive_leaves_a_signed_checkpoint_the_check_starts_from(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     long_ago = timezone.now() - dt.timedelta(days=400)
-    monkeypatch.setattr(audit.timezone, "now", lambda: long_ago)
+    monkeypatch.setattr(audit, "timezone", _FrozenTimezone(long_ago))
     old = _events(3)
     monkeypatch.undo()
     recent = _events(2)
@@ -112,7 +125,7 @@ def test_archive_leaves_a_signed_checkpoint_the_check_starts_from(
 
 def test_forged_checkpoint_is_detected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     long_ago = timezone.now() - dt.timedelta(days=400)
-    monkeypatch.setattr(audit.timezone, "now", lambda: long_ago)
+    monkeypatch.setattr(audit, "timezone", _FrozenTimezone(long_ago))
     _events(2)
     monkeypatch.undo()
     checkpoint = audit_archive(before=timezone.now() - dt.timedelta(days=200), directory=tmp_path)

@@ -1,14 +1,19 @@
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from cryptography.fernet import Fernet
 from django.db import connection
 from django.test import override_settings
 
+from conftest import World
 from silvershield.core import crypto, identity
 from silvershield.core.keys import rotate_field_keys
+from silvershield.orgs.models import User
 
 
 @pytest.fixture(autouse=True)
-def _fresh_keys() -> None:
+def _fresh_keys() -> Iterator[None]:
     crypto.reset_key_cache()
     yield
     crypto.reset_key_cache()
@@ -36,10 +41,13 @@ def test_blind_index_depends_on_the_key() -> None:
         assert identity.phone_index("13805720001") != before
 
 
-def test_key_file_is_created_outside_the_database_with_owner_only_access(tmp_path) -> None:
+def test_key_file_is_created_outside_the_database_with_owner_only_access(tmp_path: Path) -> None:
     path = tmp_path / "keys" / "k.json"
     with override_settings(
-        SILVERSHIELD_FIELD_KEYS=[], SILVERSHIELD_BLIND_INDEX_KEY="", SILVERSHIELD_AUDIT_KEY="", SILVERSHIELD_KEY_FILE=path
+        SILVERSHIELD_FIELD_KEYS=[],
+        SILVERSHIELD_BLIND_INDEX_KEY="",
+        SILVERSHIELD_AUDIT_KEY="",
+        SILVERSHIELD_KEY_FILE=path,
     ):
         crypto.reset_key_cache()
         token = crypto.encrypt("秘密")
@@ -50,9 +58,8 @@ def test_key_file_is_created_outside_the_database_with_owner_only_access(tmp_pat
 
 
 @pytest.mark.django_db
-def test_rotation_re_encrypts_so_the_old_key_can_go(county_a_office, world) -> None:
+def test_rotation_re_encrypts_so_the_old_key_can_go(county_a_office: User, world: World) -> None:
     from conftest import REPORTER, file_tip
-
     from silvershield.intake.models import TipReporter
 
     tip = file_tip(county_a_office, world.county_a, reporter=REPORTER)

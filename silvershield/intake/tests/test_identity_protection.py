@@ -9,13 +9,17 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from conftest import file_tip, raw_database_dump
+from conftest import World, file_tip, raw_database_dump
 from silvershield.core.models import AuditEvent
+from silvershield.intake.models import Tip
 from silvershield.intake.services import ReporterInput, tip_reveal_identity
+from silvershield.orgs.models import User
 
 pytestmark = pytest.mark.django_db
 
-SECRET = ReporterInput(name="欧阳翠花", phone="13957201234", id_number="330502194501010014", address="吴兴区幸福路88号")
+SECRET = ReporterInput(
+    name="欧阳翠花", phone="13957201234", id_number="330502194501010014", address="吴兴区幸福路88号"
+)
 
 
 def _valid_id() -> str:
@@ -26,16 +30,22 @@ def _valid_id() -> str:
 
 
 @pytest.fixture
-def secret_tip(county_a_office, world):
-    reporter = ReporterInput(name=SECRET.name, phone=SECRET.phone, id_number=_valid_id(), address=SECRET.address)
-    return file_tip(county_a_office, world.county_a, "有人冒充社保局代办补缴养老保险", reporter=reporter)
+def secret_tip(county_a_office: User, world: World) -> Tip:
+    reporter = ReporterInput(
+        name=SECRET.name, phone=SECRET.phone, id_number=_valid_id(), address=SECRET.address
+    )
+    return file_tip(
+        county_a_office, world.county_a, "有人冒充社保局代办补缴养老保险", reporter=reporter
+    )
 
 
 def _needles() -> list[str]:
     return [SECRET.name, SECRET.phone, _valid_id(), SECRET.address, "13957201234"]
 
 
-def test_identity_is_absent_from_a_full_database_dump(secret_tip, city_office, client: Client) -> None:
+def test_identity_is_absent_from_a_full_database_dump(
+    secret_tip: Tip, city_office: User, client: Client
+) -> None:
     client.force_login(city_office)
     client.get(reverse("intake:detail", args=[secret_tip.pk]))
     client.get(reverse("intake:list"))
@@ -45,9 +55,17 @@ def test_identity_is_absent_from_a_full_database_dump(secret_tip, city_office, c
         assert needle not in dump
 
 
-def test_identity_is_absent_from_the_logs(county_a_office, world, city_office, client: Client, caplog) -> None:
+def test_identity_is_absent_from_the_logs(
+    county_a_office: User,
+    world: World,
+    city_office: User,
+    client: Client,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.DEBUG)
-    reporter = ReporterInput(name=SECRET.name, phone=SECRET.phone, id_number=_valid_id(), address=SECRET.address)
+    reporter = ReporterInput(
+        name=SECRET.name, phone=SECRET.phone, id_number=_valid_id(), address=SECRET.address
+    )
     tip = file_tip(county_a_office, world.county_a, reporter=reporter)
     client.force_login(city_office)
     client.get(reverse("intake:detail", args=[tip.pk]))
@@ -57,11 +75,17 @@ def test_identity_is_absent_from_the_logs(county_a_office, world, city_office, c
         assert needle not in logged
 
 
-def test_list_and_export_do_not_show_identity(secret_tip, city_office, client: Client) -> None:
+def test_list_and_export_do_not_show_identity(
+    secret_tip: Tip, city_office: User, client: Client
+) -> None:
     client.force_login(city_office)
     html = client.get(reverse("intake:list")).content.decode()
     assert secret_tip.number in html
-    cells = load_workbook(io.BytesIO(client.get(reverse("intake:export")).content)).active.iter_rows(values_only=True)
+    cells = (
+        load_workbook(io.BytesIO(client.get(reverse("intake:export")).content))
+        .worksheets[0]
+        .iter_rows(values_only=True)
+    )
     text = " ".join(str(c) for row in cells for c in row if c)
     assert secret_tip.number in text
     for needle in _needles():
@@ -69,7 +93,9 @@ def test_list_and_export_do_not_show_identity(secret_tip, city_office, client: C
         assert needle not in text
 
 
-def test_detail_page_does_not_show_identity_until_revealed(secret_tip, city_office, client: Client) -> None:
+def test_detail_page_does_not_show_identity_until_revealed(
+    secret_tip: Tip, city_office: User, client: Client
+) -> None:
     client.force_login(city_office)
     html = client.get(reverse("intake:detail", args=[secret_tip.pk])).content.decode()
     assert "实名举报" in html
@@ -77,7 +103,7 @@ def test_detail_page_does_not_show_identity_until_revealed(secret_tip, city_offi
         assert needle not in html
 
 
-def test_reveal_needs_a_reason_and_is_audited(secret_tip, city_office) -> None:
+def test_reveal_needs_a_reason_and_is_audited(secret_tip: Tip, city_office: User) -> None:
     for reason in ("  ", "看看"):
         with pytest.raises(ValidationError) as exc:
             tip_reveal_identity(actor=city_office, tip=secret_tip, reason=reason)
@@ -90,17 +116,21 @@ def test_reveal_needs_a_reason_and_is_audited(secret_tip, city_office) -> None:
     assert event.data["reason"] == "需回访举报人核实细节"
 
 
-def test_reveal_refused_without_the_permission_and_the_refusal_is_audited(secret_tip, world) -> None:
+def test_reveal_refused_without_the_permission_and_the_refusal_is_audited(
+    secret_tip: Tip, world: World
+) -> None:
     from conftest import make_user
     from silvershield.core.permissions import Role
 
     leader = make_user("leader", world.city_office, Role.OFFICE_LEADER)
     with pytest.raises(PermissionDenied):
         tip_reveal_identity(actor=leader, tip=secret_tip, reason="想了解一下")
-    assert AuditEvent.objects.filter(action="tip.identity_reveal_denied", actor_name="leader").exists()
+    assert AuditEvent.objects.filter(
+        action="tip.identity_reveal_denied", actor_name="leader"
+    ).exists()
 
 
-def test_reveal_through_the_page(secret_tip, city_office, client: Client) -> None:
+def test_reveal_through_the_page(secret_tip: Tip, city_office: User, client: Client) -> None:
     client.force_login(city_office)
     url = reverse("intake:reveal", args=[secret_tip.pk])
     refused = client.post(url, {"reason": ""}, HTTP_HX_REQUEST="true")
@@ -110,8 +140,15 @@ def test_reveal_through_the_page(secret_tip, city_office, client: Client) -> Non
     assert SECRET.name in shown and SECRET.phone in shown
 
 
-def test_every_view_of_tip_content_is_recorded(secret_tip, city_office, client: Client) -> None:
+def test_every_view_of_tip_content_is_recorded(
+    secret_tip: Tip, city_office: User, client: Client
+) -> None:
     client.force_login(city_office)
     client.get(reverse("intake:detail", args=[secret_tip.pk]))
     client.get(reverse("intake:detail", args=[secret_tip.pk]))
-    assert AuditEvent.objects.filter(action="tip.viewed", object_id=str(secret_tip.pk), actor_name="city_office").count() == 2
+    assert (
+        AuditEvent.objects.filter(
+            action="tip.viewed", object_id=str(secret_tip.pk), actor_name="city_office"
+        ).count()
+        == 2
+    )

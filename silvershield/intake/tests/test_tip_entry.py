@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -6,16 +7,19 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import REPORTER, file_tip
+from conftest import REPORTER, World, file_tip
 from silvershield.core.models import AuditEvent
 from silvershield.intake.models import Tip, TipReporter, TipState
 from silvershield.intake.selectors import TipFilters, tip_list_visible_to, tips_by_reporter
 from silvershield.intake.services import ReporterInput
+from silvershield.orgs.models import User
 
 pytestmark = pytest.mark.django_db
 
 
-def test_phone_intake_records_a_numbered_tip_with_an_audit_event(county_a_office, world) -> None:
+def test_phone_intake_records_a_numbered_tip_with_an_audit_event(
+    county_a_office: User, world: World
+) -> None:
     tip = file_tip(county_a_office, world.town_a, reporter=REPORTER, money_amount="35000")
     assert tip.number.startswith(f"XS{timezone.localdate().year}")
     assert tip.state == TipState.RECEIVED
@@ -26,13 +30,13 @@ def test_phone_intake_records_a_numbered_tip_with_an_audit_event(county_a_office
     assert REPORTER.name not in str(event.data) and REPORTER.phone not in str(event.data)
 
 
-def test_numbers_are_unique_and_increasing(county_a_office, world) -> None:
+def test_numbers_are_unique_and_increasing(county_a_office: User, world: World) -> None:
     first = file_tip(county_a_office, world.county_a)
     second = file_tip(county_a_office, world.county_a)
     assert int(second.number[-7:]) == int(first.number[-7:]) + 1
 
 
-def test_anonymous_tip_has_no_reporter_row(county_a_office, world) -> None:
+def test_anonymous_tip_has_no_reporter_row(county_a_office: User, world: World) -> None:
     tip = file_tip(county_a_office, world.county_a, reporter=None)
     assert tip.is_anonymous
     assert not TipReporter.objects.filter(tip=tip).exists()
@@ -51,7 +55,9 @@ def test_anonymous_tip_has_no_reporter_row(county_a_office, world) -> None:
         ({"received_at": timezone.now() + dt.timedelta(days=2)}, "received_at"),
     ],
 )
-def test_bad_input_is_refused_per_field_and_nothing_is_written(county_a_office, world, kwargs, field) -> None:
+def test_bad_input_is_refused_per_field_and_nothing_is_written(
+    county_a_office: User, world: World, kwargs: dict[str, Any], field: str
+) -> None:
     kwargs.setdefault("content", "养老诈骗线索")
     before = Tip.objects.count()
     with pytest.raises(ValidationError) as exc:
@@ -60,16 +66,32 @@ def test_bad_input_is_refused_per_field_and_nothing_is_written(county_a_office, 
     assert Tip.objects.count() == before
 
 
-def test_a_county_office_cannot_file_for_another_county(county_a_office, world) -> None:
+def test_a_county_office_cannot_file_for_another_county(
+    county_a_office: User, world: World
+) -> None:
     with pytest.raises(ValidationError) as exc:
         file_tip(county_a_office, world.county_b)
     assert "region" in exc.value.message_dict
 
 
-def test_blind_index_finds_the_same_reporter_without_decrypting(city_office, county_a_office, county_b_office, world, monkeypatch) -> None:
-    first = file_tip(county_a_office, world.county_a, reporter=ReporterInput(name="王秀英", phone="13805720001"))
-    second = file_tip(county_b_office, world.county_b, reporter=ReporterInput(name="王某", phone="+86 138 0572 0001"))
-    file_tip(county_a_office, world.county_a, reporter=ReporterInput(name="李四", phone="13905720002"))
+def test_blind_index_finds_the_same_reporter_without_decrypting(
+    city_office: User,
+    county_a_office: User,
+    county_b_office: User,
+    world: World,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = file_tip(
+        county_a_office, world.county_a, reporter=ReporterInput(name="王秀英", phone="13805720001")
+    )
+    second = file_tip(
+        county_b_office,
+        world.county_b,
+        reporter=ReporterInput(name="王某", phone="+86 138 0572 0001"),
+    )
+    file_tip(
+        county_a_office, world.county_a, reporter=ReporterInput(name="李四", phone="13905720002")
+    )
 
     from silvershield.core import crypto
 
@@ -82,16 +104,20 @@ def test_blind_index_finds_the_same_reporter_without_decrypting(city_office, cou
     assert {t.pk for t in tips_by_reporter(user=county_a_office, phone="13805720001")} == {first.pk}
 
 
-def test_keyword_search_over_chinese_text(county_a_office, world) -> None:
+def test_keyword_search_over_chinese_text(county_a_office: User, world: World) -> None:
     hit = file_tip(county_a_office, world.county_a, "老人在养老公寓预交了床位费，现在退不了")
     file_tip(county_a_office, world.county_a, "小区广场舞噪音扰民")
     found = tip_list_visible_to(user=county_a_office, filters=TipFilters(q="床位费"))
     assert [t.pk for t in found] == [hit.pk]
-    assert tip_list_visible_to(user=county_a_office, filters=TipFilters(q="养老公寓 退")).count() == 1
+    assert (
+        tip_list_visible_to(user=county_a_office, filters=TipFilters(q="养老公寓 退")).count() == 1
+    )
     assert tip_list_visible_to(user=county_a_office, filters=TipFilters(q="以房养老")).count() == 0
 
 
-def test_entry_form_keeps_valid_input_and_explains_errors_in_chinese(county_a_office, world, client: Client) -> None:
+def test_entry_form_keeps_valid_input_and_explains_errors_in_chinese(
+    county_a_office: User, world: World, client: Client
+) -> None:
     client.force_login(county_a_office)
     response = client.post(
         reverse("intake:create"),
@@ -114,7 +140,9 @@ def test_entry_form_keeps_valid_input_and_explains_errors_in_chinese(county_a_of
     assert Tip.objects.count() == 0
 
 
-def test_entry_form_creates_and_redirects_to_the_tip(county_a_office, world, client: Client) -> None:
+def test_entry_form_creates_and_redirects_to_the_tip(
+    county_a_office: User, world: World, client: Client
+) -> None:
     client.force_login(county_a_office)
     response = client.post(
         reverse("intake:create"),

@@ -11,6 +11,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         report = audit_verify()
         if report.ok:
-            self.stdout.write(f"audit chain OK: {report.checked} events checked (after #{report.started_after})")
+            self.stdout.write(
+                f"audit chain OK: {report.checked} events checked (after #{report.started_after})"
+            )
             return
-        raise CommandError(f"audit chain BROKEN at event #{report.first_broken_id}: {report.reason}")
+        raise CommandError(
+            f"audit chain BROKEN at event #{report.first_broken_id}: {report.reason}"
+        )

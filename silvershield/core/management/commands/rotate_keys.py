@@ -12,7 +12,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--background", action="store_true", help="queue it for a Celery worker")
+        parser.add_argument(
+            "--background", action="store_true", help="queue it for a Celery worker"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["background"]:

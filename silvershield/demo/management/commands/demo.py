@@ -37,20 +37,43 @@ class Command(BaseCommand):
         if not options["no_worker"]:
             worker = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
                 [
-                    sys.executable, "-m", "celery", "-A", "config", "worker", "--beat",
-                    "--pool=solo", "--loglevel=WARNING",
-                    "--schedule", str(var / "celerybeat-schedule"),
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "--beat",
+                    "--pool=solo",
+                    "--loglevel=WARNING",
+                    "--schedule",
+                    str(var / "celerybeat-schedule"),
                 ],
-                env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")},
+                env={
+                    **os.environ,
+                    "DJANGO_SETTINGS_MODULE": os.environ.get(
+                        "DJANGO_SETTINGS_MODULE", "config.settings"
+                    ),
+                },
             )
-            self.stdout.write(f"后台任务进程已启动（Celery，pid {worker.pid}，代理：{settings.CELERY_BROKER_URL}）")
+            self.stdout.write(
+                f"后台任务进程已启动（Celery，pid {worker.pid}，代理：{settings.CELERY_BROKER_URL}）"
+            )
         from waitress import serve
 
         from config.wsgi import application
 
-        self.stdout.write(f"银盾已启动：http://{options['host']}:{options['port']}/  （Ctrl+C 停止）")
+        self.stdout.write(
+            f"银盾已启动：http://{options['host']}:{options['port']}/  （Ctrl+C 停止）"
+        )
         try:
-            serve(application, host=options["host"], port=options["port"], threads=8, ident="silvershield")
+            serve(
+                application,
+                host=options["host"],
+                port=options["port"],
+                threads=8,
+                ident="silvershield",
+            )
         finally:
             if worker is not None and worker.poll() is None:
                 worker.send_signal(signal.SIGTERM)

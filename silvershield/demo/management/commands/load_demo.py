@@ -8,7 +8,7 @@ from silvershield.demo.loader import DEMO_PASSWORD, DemoAccount, load_demo
 
 def print_accounts(write: Any, accounts: list[DemoAccount]) -> None:
     write("")
-    write("演示账号（虚构人员；密码均为 %s）" % DEMO_PASSWORD)
+    write(f"演示账号（虚构人员；密码均为 {DEMO_PASSWORD}）")
     write("-" * 96)
     write(f"{'登录名':<18}{'姓名':<8}{'角色':<14}{'单位'}")
     for a in accounts:

@@ -8,12 +8,19 @@ from silvershield.orgs.models import User
 
 
 class Command(BaseCommand):
-    help = "Deactivate-and-delete every demo account (production refuses to start while any exists)."
+    help = (
+        "Deactivate-and-delete every demo account (production refuses to start while any exists)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             users = list(User.objects.filter(is_demo=True))
             for user in users:
-                audit_record(actor=None, action="user.demo_purged", obj=user, summary=f"删除演示账号 {user.username}")
+                audit_record(
+                    actor=None,
+                    action="user.demo_purged",
+                    obj=user,
+                    summary=f"删除演示账号 {user.username}",
+                )
             User.objects.filter(pk__in=[u.pk for u in users]).delete()
         self.stdout.write(f"removed {len(users)} demo accounts")
