@@ -128,7 +128,7 @@ class RegionCascadeWidget(forms.Widget):
 
 class RegionCascadeField(forms.Field):
     widget = RegionCascadeWidget
-    default_error_messages = {  # noqa: RUF012 (overrides a Django class attribute)
+    default_error_messages = {
         "required": "请选择地区",
         "invalid": "所选地区不存在",
         "inconsistent": "所选地区上下级不一致，请重新选择",
