@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 
 import phonenumbers
-from stdnum import numdb
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
+
+from silvershield.screening.identifiers import normalize_id_number as screening_normalize_id_number
 
 from silvershield.core import crypto
 
@@ -32,28 +30,8 @@ def normalize_phone(value: str) -> str | None:
 
 
 def normalize_id_number(value: str) -> str | None:
-    """The compact 18-character resident identity number, or None when it is not one.
-
-    Checks the format, the birth date and the check digit, and that the first six digits are an
-    administrative code that has existed at some time. Not ``stdnum.cn.ric.validate``: that
-    requires the code to have existed in the *birth year*, but numbers were issued from the
-    1980s with the codes of the day, so it rejects genuine numbers of older people — our
-    reporters and victims.
-    """
-    text = ric.compact(_halfwidth(value))
-    if len(text) != 18 or not text[:17].isdigit() or text[17] not in "0123456789X":
-        return None
-    try:
-        birth = ric.get_birth_date(text)
-    except StdnumError:
-        return None
-    if not (dt.date(1880, 1, 1) <= birth <= dt.date.today()):  # noqa: DTZ011 - a calendar date
-        return None
-    if ric.calc_check_digit(text) != text[17]:
-        return None
-    if not numdb.get("cn/loc").info(text[:6])[-1][1]:
-        return None
-    return text
+    """The compact 18-character resident identity number, or None when it is not one."""
+    return screening_normalize_id_number(_halfwidth(value))
 
 
 def phone_index(value: str) -> str:

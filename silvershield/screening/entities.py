@@ -13,8 +13,9 @@ from importlib import resources
 from typing import Final
 
 import phonenumbers
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
+from silvershield.screening.identifiers import is_valid_id_number
 from silvershield.screening.lexicon import APP_SUFFIXES, BANK_CONTEXT, ORG_SUFFIXES
 from silvershield.screening.numbers import DIGITS, parse_number
 
@@ -126,13 +127,13 @@ def _classify_digits(text: str, d: str, start: int, end: int, out: list[Entity])
     upper = d.upper()
     if len(upper) in (18, 15) and (upper[-1] == "X" or _ric_shape(upper) or len(upper) == 15):
         if len(upper) == 18 and _ric_shape(upper):
-            out.append(Entity("id_number", raw, upper, start, end, ric.is_valid(upper)))
+            out.append(Entity("id_number", raw, upper, start, end, is_valid_id_number(upper)))
             return True
         if len(upper) == 18 and upper[-1] == "X" and upper[:17].isdigit():
             out.append(Entity("id_number", raw, upper, start, end, False))
             return True
         if len(upper) == 15 and _context_before(text, start, _ID_CONTEXT):
-            out.append(Entity("id_number", raw, upper, start, end, ric.is_valid(upper)))
+            out.append(Entity("id_number", raw, upper, start, end, is_valid_id_number(upper)))
             return True
     if not d.isdigit():
         return False

@@ -140,3 +140,14 @@ def test_traditional_and_full_width_are_normalised() -> None:
     assert kinds(s, "phone") == [("+8613812345678", True)]
     ents = extract_entities(s)
     assert all(s[e.start : e.end] == e.value for e in ents)  # offsets refer to the input
+
+
+def test_id_numbers_of_older_people_issued_with_later_codes_are_valid() -> None:
+    from stdnum.cn import ric
+
+    from silvershield.screening import extract_entities
+
+    body = "33052219380517001"  # 长兴县 (code from 1983), born 1938
+    number = body + ric.calc_check_digit(body + "0")
+    (entity,) = [e for e in extract_entities(f"老人身份证号{number}被冒用") if e.kind == "id_number"]
+    assert entity.valid
