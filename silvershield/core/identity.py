@@ -6,9 +6,8 @@ import unicodedata
 
 import phonenumbers
 
-from silvershield.screening.identifiers import normalize_id_number as screening_normalize_id_number
-
 from silvershield.core import crypto
+from silvershield.screening.identifiers import normalize_id_number as screening_normalize_id_number
 
 
 def _halfwidth(value: str) -> str:

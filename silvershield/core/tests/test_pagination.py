@@ -40,7 +40,9 @@ def test_pages_walk_every_row_once(county_a_office: User, world: World) -> None:
         _cursor({"a": 1}),  # type: ignore[arg-type]
     ],
 )
-def test_malformed_cursors_show_the_first_page(county_a_office: User, world: World, cursor: str) -> None:
+def test_malformed_cursors_show_the_first_page(
+    county_a_office: User, world: World, cursor: str
+) -> None:
     file_tip(county_a_office, world.county_a)
     page = keyset_page(Tip.objects.all(), order=("received_at", "id"), cursor=cursor, size=10)
     assert len(page.items) == 1

@@ -149,5 +149,7 @@ def test_id_numbers_of_older_people_issued_with_later_codes_are_valid() -> None:
 
     body = "33052219380517001"  # 长兴县 (code from 1983), born 1938
     number = body + ric.calc_check_digit(body + "0")
-    (entity,) = [e for e in extract_entities(f"老人身份证号{number}被冒用") if e.kind == "id_number"]
+    (entity,) = [
+        e for e in extract_entities(f"老人身份证号{number}被冒用") if e.kind == "id_number"
+    ]
     assert entity.valid
