@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from silvershield.api.auth import actor_of
 from silvershield.api.errors import ApiFieldError
@@ -82,7 +82,7 @@ def units_list(request: HttpRequest) -> list[UnitOut]:
     operation_id="units_create",
     summary="新建单位",
 )
-def units_create(request: HttpRequest, payload: UnitCreateIn) -> tuple[int, UnitOut]:
+def units_create(request: HttpRequest, payload: UnitCreateIn) -> Status[UnitOut]:
     user = actor_of(request)
     require(user, Perm.ORG_MANAGE)
     region = None
@@ -104,7 +104,7 @@ def units_create(request: HttpRequest, payload: UnitCreateIn) -> tuple[int, Unit
         region=region,
         parent=parent,
     )
-    return 201, UnitOut.of(unit)
+    return Status(201, UnitOut.of(unit))
 
 
 @router.patch(
@@ -148,7 +148,7 @@ def users_list(request: HttpRequest) -> list[UserOut]:
     operation_id="users_create",
     summary="新建账号",
 )
-def users_create(request: HttpRequest, payload: UserCreateIn) -> tuple[int, UserOut]:
+def users_create(request: HttpRequest, payload: UserCreateIn) -> Status[UserOut]:
     user = actor_of(request)
     perm = _admin_perm(user)
     unit = _unit(user, payload.unit_id, field="unit_id", perm=perm)
@@ -160,7 +160,7 @@ def users_create(request: HttpRequest, payload: UserCreateIn) -> tuple[int, User
         unit=unit,
         role=payload.role,
     )
-    return 201, UserOut.of(created)
+    return Status(201, UserOut.of(created))
 
 
 @router.patch(
@@ -190,7 +190,7 @@ def users_update(request: HttpRequest, user_id: ObjectId, payload: UserUpdateIn)
 )
 def memberships_add(
     request: HttpRequest, user_id: ObjectId, payload: MembershipIn
-) -> tuple[int, MembershipOut]:
+) -> Status[MembershipOut]:
     """Grant a role in a unit. Privileged roles (administrators, identity custodian) need the
     security administrator."""
     user = actor_of(request)
@@ -198,7 +198,7 @@ def memberships_add(
     target = selectors.access_user(user=user, user_id=user_id, perm=perm)
     unit = _unit(user, payload.unit_id, field="unit_id", perm=perm)
     membership = services.membership_add(actor=user, user=target, unit=unit, role=payload.role)
-    return 201, MembershipOut.of(membership)
+    return Status(201, MembershipOut.of(membership))
 
 
 @router.delete(
@@ -207,11 +207,11 @@ def memberships_add(
     operation_id="memberships_remove",
     summary="撤销角色",
 )
-def memberships_remove(request: HttpRequest, membership_id: ObjectId) -> tuple[int, None]:
+def memberships_remove(request: HttpRequest, membership_id: ObjectId) -> Status[None]:
     user = actor_of(request)
     perm = _admin_perm(user)
     membership: Membership = selectors.access_membership(
         user=user, membership_id=membership_id, perm=perm
     )
     services.membership_remove(actor=user, membership=membership)
-    return 204, None
+    return Status(204, None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from silvershield.api.auth import actor_of
 from silvershield.api.errors import ApiFieldError
@@ -80,7 +80,7 @@ def tips_list(
     operation_id="tips_create",
     summary="登记线索",
 )
-def tips_create(request: HttpRequest, payload: TipCreateIn) -> tuple[int, TipCreatedOut]:
+def tips_create(request: HttpRequest, payload: TipCreateIn) -> Status[TipCreatedOut]:
     """File a tip. ``reporter: null`` (or all reporter fields empty) files it as anonymous."""
     user = actor_of(request)
     require(user, Perm.TIP_CREATE)
@@ -102,8 +102,11 @@ def tips_create(request: HttpRequest, payload: TipCreateIn) -> tuple[int, TipCre
         occurred_on=payload.occurred_on,
         reporter=reporter,
     )
-    return 201, TipCreatedOut(
-        id=tip.pk, number=tip.number, state=TipState(tip.state), is_anonymous=tip.is_anonymous
+    return Status(
+        201,
+        TipCreatedOut(
+            id=tip.pk, number=tip.number, state=TipState(tip.state), is_anonymous=tip.is_anonymous
+        ),
     )
 
 
