@@ -137,3 +137,42 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"feedback #{self.pk}"
+
+
+class HolidayYear(models.Model):
+    """One year's official holiday arrangement as entered by an administrator (the State Council
+    publishes it each autumn). Once the row exists the year is known to the working-day calendar,
+    even without special days; for a year ``chinese-calendar`` also ships, the table wins."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    published_on = models.DateField("发布日期")
+    source = models.CharField("依据", max_length=300, blank=True)
+    entered_by = models.CharField("录入人", max_length=150)
+    entered_at = models.DateTimeField("录入时间")
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年节假日安排"
+
+
+class HolidayKind(models.TextChoices):
+    OFF = "off", "放假"
+    WORK = "work", "调休上班"
+
+
+class HolidayDay(models.Model):
+    """A special day of a :class:`HolidayYear`: a day off (放假, weekends allowed) or a make-up
+    working day (调休上班, always a Saturday or Sunday)."""
+
+    year = models.ForeignKey(HolidayYear, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类别", max_length=8, choices=HolidayKind.choices)
+    name = models.CharField("名称", max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".rstrip()

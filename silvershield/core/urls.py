@@ -1,6 +1,6 @@
 from django.urls import path
 
-from silvershield.core import views
+from silvershield.core import calendar_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -9,4 +9,10 @@ urlpatterns = [
     path("audit/verify/", views.audit_verify, name="audit_verify"),
     path("feedback/", views.feedback, name="feedback"),
     path("feedback/<int:pk>/answer/", views.feedback_answer, name="feedback_answer"),
+]
+urlpatterns += [
+    path("calendar/", calendar_views.calendar_list, name="calendar_list"),
+    path("calendar/edit/", calendar_views.calendar_edit, name="calendar_edit"),
+    path("calendar/<int:year>/", calendar_views.calendar_year, name="calendar_year"),
+    path("calendar/<int:year>/delete/", calendar_views.calendar_delete, name="calendar_delete"),
 ]
