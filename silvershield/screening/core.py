@@ -117,8 +117,7 @@ def _victims(entities: list[Entity]) -> int | None:
     return max(vals) if vals else None
 
 
-def _labels(sc: Scan, items: list[tuple[float, int]]) -> str:
-    words = sc.terms([i for _, i in items])
+def _labels(items: list[tuple[float, int]], words: dict[int, list[str]]) -> str:
     parts = []
     for _, i in items:
         label = FEATURE_LABELS[FEATURE_NAMES[i]]
@@ -180,30 +179,33 @@ def screen(
     reasons: list[str] = list(notes)
     pos = [c for c in contrib if c[0] > 0.15][:3]
     neg = [c for c in contrib if c[0] < -0.15][:2]
-    if is_rel:
-        if pos:
-            reasons.append("相关依据：" + _labels(sc, pos))
-        if neg:
-            reasons.append("减分因素：" + _labels(sc, neg))
-    else:
-        if neg:
-            reasons.append("不相关依据：" + _labels(sc, neg))
-        if pos:
-            reasons.append("相关迹象不足：" + _labels(sc, pos))
-        if not pos and not neg:
-            reasons.append("未发现养老诈骗相关特征")
     fraud_type = "none"
     conf = 1.0 - prob
+    tc: list[tuple[float, int]] = []
     if is_rel:
         probs = type_scores(sc.x, weights)
         k = max(range(len(FRAUD_CODES)), key=lambda j: (probs[j], -j))
         fraud_type = FRAUD_CODES[k]
         conf = probs[k]
         tc = type_contributions(sc.x, k, weights)[:3]
+    # The words behind every feature named in the reasons, found in one pass.
+    words = sc.terms([i for _, i in pos] + [i for _, i in neg] + [i for _, i in tc])
+    if is_rel:
+        if pos:
+            reasons.append("相关依据：" + _labels(pos, words))
+        if neg:
+            reasons.append("减分因素：" + _labels(neg, words))
         if tc:
-            reasons.append(f"类型判断：{FRAUD_TYPES[fraud_type]}，依据：" + _labels(sc, tc))
+            reasons.append(f"类型判断：{FRAUD_TYPES[fraud_type]}，依据：" + _labels(tc, words))
         else:
             reasons.append(f"类型判断：{FRAUD_TYPES[fraud_type]}（无明确名目特征）")
+    else:
+        if neg:
+            reasons.append("不相关依据：" + _labels(neg, words))
+        if pos:
+            reasons.append("相关迹象不足：" + _labels(pos, words))
+        if not pos and not neg:
+            reasons.append("未发现养老诈骗相关特征")
     reasons.insert(len(notes), f"相关度{prob:.2f}（阈值{weights.threshold:.2f}）")
     priority, why = _priority(is_rel, victims, amount, sc)
     if why:

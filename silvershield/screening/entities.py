@@ -54,7 +54,7 @@ class Entity:
 # Numbers: phones, ID numbers, bank cards (digit runs with optional single separators)
 _DIGIT_RUN: Final = re.compile(r"[+(0-9][0-9)]*(?:[- ]\(?[0-9][0-9)]*)*[Xx]?(?![0-9A-Za-z])")
 _USCC_RE: Final = re.compile(
-    r"[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{2}[0-9]{6}[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{10}(?![0-9A-Za-z])"
+    r"[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy][0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy][0-9]{6}[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{10}(?![0-9A-Za-z])"
 )
 _SEP: Final = re.compile(r"[- ]+")
 
@@ -95,11 +95,20 @@ def _phone(d: str) -> str | None:
         d = d[2:]
     elif d.startswith("86") and len(d) in (11, 12) and d[2] in "23456789":
         d = "0" + d[2:]
-    if (
-        (len(d) == 11 and d[0] == "1" and d[1] in "3456789")
-        or (d[:1] == "0" and 10 <= len(d) <= 12)
-        or (d[:3] in ("400", "800") and len(d) == 10)
-    ):
+    if len(d) == 11 and d[0] == "1" and d[1] in "3456789":
+        if d[1:3] != "79":
+            # What phonenumbers.parse(d, "CN") gives for a mobile number (no national or
+            # carrier prefix to strip unless it starts with 179), without its slow parsing.
+            num = phonenumbers.PhoneNumber(country_code=86, national_number=int(d))
+            return "+86" + d if phonenumbers.is_valid_number(num) else None
+    elif d[:1] == "0" and 10 <= len(d) <= 12:
+        if d[1] != "0":
+            # A landline with its trunk 0: when the number without it is valid, that is what
+            # parse() gives; otherwise let parse() decide.
+            num = phonenumbers.PhoneNumber(country_code=86, national_number=int(d[1:]))
+            if phonenumbers.is_valid_number(num):
+                return "+86" + d[1:]
+    elif d[:3] in ("400", "800") and len(d) == 10:
         pass
     else:
         return None
@@ -218,10 +227,24 @@ def _usccs(text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
 # Money
 _CN_NUM: Final = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
 _MONEY_RE: Final = re.compile(
-    r"([0-9" + _CN_NUM + r"][0-9,." + _CN_NUM + r"]*)\s?(多|余|几|来)?\s?"
+    # (?<![0-9][0-9]): a number does not start right after a digit. Exact, as a match never
+    # ends after a digit and a start one digit earlier can reach every end this one can; it
+    # keeps the engine from retrying at every digit of a phone or card number.
+    r"([0-9" + _CN_NUM + r"](?<![0-9][0-9])[0-9,." + _CN_NUM + r"]*)\s?(多|余|几|来)?\s?"
     r"(万元|千元|百元|亿元|万块|千块|元|块钱|块|w元|w|万|亿|rmb|人民币)"
     r"(?![人名位户个次岁平米里公斤份件天年月日号a-zA-Z])"
 )
+
+
+@lru_cache(maxsize=8192)
+def _money_number(numeral: str) -> Decimal | None:
+    return parse_number(numeral)
+
+
+@lru_cache(maxsize=8192)
+def _money_text(value: Decimal) -> str:
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return format(value, "f")
 
 
 def _money(text: str, out: list[Entity]) -> None:
@@ -236,15 +259,12 @@ def _money(text: str, out: list[Entity]) -> None:
                 pass
             else:
                 continue
-        value = parse_number(num_text + (unit[0] if unit[0] in "万千百亿w" else ""))
+        value = _money_number(num_text + (unit[0] if unit[0] in "万千百亿w" else ""))
         if value is None or value <= 0:
             continue
         if unit == "块" and not any(c.isdigit() for c in num_text):
             continue  # 一块 (together), 两块 … too ambiguous without digits
-        value = (
-            value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-        )
-        norm = format(value, "f")
+        norm = _money_text(value)
         if approx:
             norm += "+"
         out.append(Entity("money", m.group(), norm, m.start(), m.end(), True))
@@ -257,7 +277,7 @@ def money_value(entity: Entity) -> Decimal:
 # ---------------------------------------------------------------------------------------------
 # Dates
 _DATE_RE: Final = re.compile(
-    r"[0-9]{1,4}(?:\s?年\s?[0-9]{1,2}\s?月(?:\s?[0-9]{1,2}\s?[日号])?"
+    r"[0-9][0-9]{0,3}(?:\s?年\s?[0-9]{1,2}\s?月(?:\s?[0-9]{1,2}\s?[日号])?"
     r"|[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?![0-9])"
     r"|\s?年"
     r"|\s?月(?:\s?[0-9]{1,2}\s?[日号])?)"
@@ -301,6 +321,10 @@ _URL_RE: Final = re.compile(
     r"(?:[/?#:][A-Za-z0-9._~:/?#@!$&'*+,;=%-]*)?",
     re.IGNORECASE,
 )
+#: Every URL has one of these; texts without it skip the URL pattern.
+_TLD_RE: Final = re.compile(
+    r"\.(?:com|cn|net|org|top|vip|xyz|cc|shop|app|info)(?![A-Za-z])", re.IGNORECASE
+)
 _WECHAT_RE: Final = re.compile(
     r"(?:微信号?|薇信|威信|v信|vx|wx|wechat)\s?(?:号|名|id)?\s?(?:是|为|:|：)?\s?"
     r"([A-Za-z][-_A-Za-z0-9]{5,19}|1[3-9][0-9]{9})(?![-_A-Za-z0-9])",
@@ -329,7 +353,7 @@ _WECHAT_CUES: Final = (
 
 
 def _web(text: str, out: list[Entity]) -> None:
-    if "." in text:
+    if "." in text and _TLD_RE.search(text):
         for m in _URL_RE.finditer(text):
             if m.start() and (
                 text[m.start() - 1] in "@."
@@ -365,6 +389,7 @@ _NAME_PREFIX_STRIP: Final = (
     "这家",
     "那家",
 )
+_PREFIX_FIRST: Final = frozenset(p[0] for p in _NAME_PREFIX_STRIP)
 _CJK_LO: Final = 0x4E00
 _CJK_HI: Final = 0x9FFF
 
@@ -378,16 +403,17 @@ def _name_char(ch: str) -> bool:
     )
 
 
+#: A character that ends a name scanned backwards (not :func:`_name_char`, or a stop character).
+_NOT_NAME: Final = re.compile(
+    "[^\u4e00-\u9fff（）·0-9A-Za-z()]|[" + "".join(sorted(_NAME_STOP)) + "]"
+)
+
+
 def _scan_name(text: str, suffix_start: int, max_len: int = 16) -> int:
     """Start index of the name that ends with the suffix at ``suffix_start``."""
-    i = suffix_start
     limit = max(0, suffix_start - max_len)
-    while i > limit:
-        ch = text[i - 1]
-        if not _name_char(ch) or ch in _NAME_STOP:
-            break
-        i -= 1
-    return i
+    m = _NOT_NAME.search(text[limit:suffix_start][::-1])
+    return suffix_start - m.start() if m else limit
 
 
 _ORG_SET: Final = frozenset(ORG_SUFFIXES)
@@ -404,10 +430,11 @@ def orgs_and_apps(text: str, suffix_hits: list[tuple[int, int, str]], out: list[
         kind = "app" if term.lower() in _APP_SET else "org"
         name_start = _scan_name(text, start)
         name = text[name_start:end]
-        for p in _NAME_PREFIX_STRIP:
-            if name.startswith(p) and len(name) - len(p) > len(term):
-                name_start += len(p)
-                name = name[len(p) :]
+        if name[:1] in _PREFIX_FIRST:
+            for p in _NAME_PREFIX_STRIP:
+                if name.startswith(p) and len(name) - len(p) > len(term):
+                    name_start += len(p)
+                    name = name[len(p) :]
         core_len = start - name_start
         if kind == "org":
             if core_len < 2:
@@ -451,6 +478,9 @@ def _load_regions() -> tuple[dict[str, str], dict[str, str]]:
 
 
 REGION_BY_NAME, REGION_NAMES = _load_regions()
+_REGION_BY_FIRST: Final[dict[str, list[tuple[str, str]]]] = {}
+for _n, _c in REGION_BY_NAME.items():
+    _REGION_BY_FIRST.setdefault(_n[0], []).append((_n, _c))
 _ADDR_TAIL: Final = re.compile(
     r"(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|地区|盟|县|区|旗|镇|乡|街道|村|社区|小区|大道|路|街|巷|弄|里)"
     r"(?:[0-9一二三四五六七八九十百]+(?:号楼|号院|号|栋|幢|单元|室|组))*)+"
@@ -469,12 +499,13 @@ def _sig(code: str) -> str:
     return code
 
 
+@lru_cache(maxsize=16384)
 def region_code(place: str) -> str | None:
     """The most specific code of a region named in ``place`` (from the small shipped table) that
     agrees with every less specific region named there."""
-    codes = sorted(
-        {c for n, c in REGION_BY_NAME.items() if n in place}, key=lambda c: -len(_sig(c))
-    )
+    by_first = _REGION_BY_FIRST
+    found = {c for ch in set(place) for n, c in by_first.get(ch, ()) if n in place}
+    codes = sorted(found, key=lambda c: -len(_sig(c)))
     for c in codes:
         if all(c.startswith(_sig(o)) for o in codes if len(_sig(o)) <= len(_sig(c))):
             return c
@@ -510,7 +541,9 @@ def addresses(text: str, region_hits: list[tuple[int, int]], out: list[Entity]) 
 # ---------------------------------------------------------------------------------------------
 # Victims
 _VICTIM_RE: Final = re.compile(
-    r"([0-9]+|[二两三四五六七八九十百千万几][零一二两三四五六七八九十百千万几]*)\s?(多|余|来|几)?\s?(?:名|位|个|户|人次)?\s?"
+    r"([0-9二两三四五六七八九十百千万几](?<![0-9][0-9])"
+    r"(?:(?<=[0-9])[0-9]*|(?<![0-9])[零一二两三四五六七八九十百千万几]*))"
+    r"\s?(多|余|来|几)?\s?(?:名|位|个|户|人次)?\s?"
     r"(老年群众|老年人|老人|群众|居民|村民|受害人|被害人|受害者|会员|退休职工|退休人员|投资人|客户|人)"
 )
 _VICTIM_CONTEXT: Final = (

@@ -1,10 +1,15 @@
 """One Aho–Corasick pass over the text gives every keyword feature, the pretext clauses, the
-organisation/app name suffixes and the known region names."""
+organisation/app name suffixes and the known region names.
+
+The pass uses ``ahocorasick_rs`` (Rust, about 3× faster than pyahocorasick on CJK text) when it
+is installed and falls back to pyahocorasick otherwise; both give the same leftmost-longest
+matches."""
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -80,8 +85,17 @@ _ELD_GROUPS: Final = (
 _FRAUD_GROUPS: Final = tuple(
     GROUP_INDEX[g] for g in ("fraud_explicit", "fraud_legal", "fraud_flight", "fraud_deceit")
 )
+# Ages of 60 and over: "(?<![0-9])([6-9][0-9]|1[01][0-9])\s?(?:多|余)?\s?(?:岁|周岁)", 六十多岁,
+# 七旬, 古稀, 耄耋. Written so that every alternative starts with a literal character (the
+# not-a-digit-before check moved after it), which lets the regex engine skip to candidate
+# characters instead of trying the pattern at every position.
+_AGE_TAIL: Final = r"\s?(?:多|余)?\s?(?:岁|周岁)"
 _AGE_RE: Final = re.compile(
-    r"(?<![0-9])([6-9][0-9]|1[01][0-9])\s?(?:多|余)?\s?(?:岁|周岁)|[六七八九]十(?:多|几|余)?岁|[六七八九]旬|古稀|耄耋"
+    "|".join(f"{d}(?<![0-9]{d})[0-9]{_AGE_TAIL}" for d in "6789")
+    + f"|1(?<![0-9]1)[01][0-9]{_AGE_TAIL}"
+    + "|"
+    + "|".join(f"{c}(?:十(?:多|几|余)?岁|旬)" for c in "六七八九")
+    + "|古稀|耄耋"
 )
 
 
@@ -165,13 +179,35 @@ def _build() -> tuple[ahocorasick.Automaton, list[str], list[_TermInfo]]:
 
 _AUTO, _NAMES, _INFOS = _build()
 
+#: Matches as (term index, start, end), leftmost-longest, non-overlapping.
+Finder = Callable[[str], list[tuple[int, int, int]]]
+
+
+def _make_finder(names: list[str]) -> Finder:
+    try:
+        import ahocorasick_rs
+    except ImportError:  # pragma: no cover - the slower fallback
+        auto = _AUTO
+
+        def find(text: str) -> list[tuple[int, int, int]]:
+            return [(ti, e + 1 - len(names[ti]), e + 1) for e, ti in auto.iter_long(text)]
+
+        return find
+    ac = ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    return ac.find_matches_as_indexes
+
+
+_FIND: Final = _make_finder(_NAMES)
+#: Terms that only count for their groups (no flag, suffix or type): the common case.
+_PLAIN: Final = tuple(not (i[2] or i[3] or i[4] or i[5]) for i in _INFOS)
+
 
 @dataclass(slots=True)
 class Scan:
     """What one pass found."""
 
     x: list[float]
-    matches: list[tuple[int, int]]  # (end index, term index) from the automaton
+    matches: list[tuple[int, int, int]]  # (term index, start, end) from the automaton
     pretext_terms: dict[int, list[str]] = field(default_factory=dict)
     extra_terms: dict[int, list[str]] = field(default_factory=dict)
     org_suffix_hits: list[tuple[int, int, str]] = field(default_factory=list)
@@ -193,7 +229,7 @@ class Scan:
                 out[f] = []
                 wanted.add(f)
         if wanted:
-            for _, ti in self.matches:
+            for ti, _, _ in self.matches:
                 for g in _INFOS[ti][1]:
                     if g in wanted:
                         lst = out[g]
@@ -209,31 +245,34 @@ _LOG1P: Final = [math.log1p(i) for i in range(7)]
 def scan(text: str) -> Scan:
     """Keyword pass over normalised ``text``; the feature vector gets its extra features later
     (:func:`finish_features`)."""
-    matches = list(_AUTO.iter_long(text))
+    matches = _FIND(text)
     counts = [0] * len(GROUP_NAMES)
     res = Scan([0.0] * N_FEATURES, matches)
     type_hits: list[tuple[int, int, tuple[int, ...]]] = []
     fwd_cues: list[int] = []  # end positions
     bwd_cues: list[int] = []  # start positions
     infos = _INFOS
-    for end_idx, ti in matches:
-        length, gis, flags, osuf, asuf, types = infos[ti]
-        for gi in gis:
+    plain = _PLAIN
+    for ti, start, end in matches:
+        info = infos[ti]
+        for gi in info[1]:
             counts[gi] += 1
-        end = end_idx + 1
+        if plain[ti]:
+            continue
+        _, _, flags, osuf, asuf, types = info
         if types:
-            type_hits.append((end - length, end, types))
+            type_hits.append((start, end, types))
         if flags:
             if flags & _F_PRE_FWD:
                 fwd_cues.append(end)
             if flags & _F_PRE_BWD:
-                bwd_cues.append(end - length)
+                bwd_cues.append(start)
             if flags & _F_ONGOING:
                 res.ongoing.append(_NAMES[ti])
             if flags & _F_FLEE:
                 res.fleeing.append(_NAMES[ti])
             if flags & _F_REGION:
-                res.region_hits.append((end - length, end))
+                res.region_hits.append((start, end))
         if osuf:
             res.org_suffix_hits.append((end - osuf, end, _NAMES[ti][-osuf:]))
         if asuf:
@@ -262,6 +301,11 @@ def scan(text: str) -> Scan:
     return res
 
 
+_PRETEXT_GROUPS: Final = tuple(
+    g for g in range(len(GROUP_NAMES)) if GROUP_NAMES[g] in TYPE_OF_GROUP
+)
+
+
 def finish_features(res: Scan, text: str, amount: float | None, victims: int | None) -> None:
     """Fill the derived features."""
     x = res.x
@@ -270,11 +314,27 @@ def finish_features(res: Scan, text: str, amount: float | None, victims: int | N
     if age:
         x[o] = 1.0
         res.extra_terms[o] = [age.group()]
-    eld = max(x[o], *(min(1.0, x[g]) for g in _ELD_GROUPS))
-    fraud = max(min(1.0, x[g]) for g in _FRAUD_GROUPS)
-    pretext = max(
-        min(1.0, x[g]) for g in range(len(GROUP_NAMES)) if GROUP_NAMES[g] in TYPE_OF_GROUP
-    )
+    eld = x[o]
+    for g in _ELD_GROUPS:
+        v = x[g]
+        if v:
+            v = 1.0 if v > 1.0 else v
+            if v > eld:
+                eld = v
+    fraud = 0.0
+    for g in _FRAUD_GROUPS:
+        v = x[g]
+        if v:
+            v = 1.0 if v > 1.0 else v
+            if v > fraud:
+                fraud = v
+    pretext = 0.0
+    for g in _PRETEXT_GROUPS:
+        v = x[g]
+        if v:
+            v = 1.0 if v > 1.0 else v
+            if v > pretext:
+                pretext = v
     x[o + 1] = eld * fraud
     x[o + 2] = pretext * fraud
     if amount:

@@ -140,10 +140,11 @@ def type_contributions(x: list[float], k: int, w: Weights = WEIGHTS) -> list[tup
     out: list[tuple[float, int]] = []
     n = len(FRAUD_CODES)
     own_row = w.type_w[k]
+    col_sum = _col_sum(w)
     for i, v in enumerate(x):
         if v:
             own = own_row[i]
-            others = (_col_sum(w)[i] - own) / (n - 1)
+            others = (col_sum[i] - own) / (n - 1)
             c = (own - others) * v
             if c > 0:
                 out.append((c, i))

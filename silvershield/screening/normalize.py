@@ -7,6 +7,7 @@ valid offsets into the original text (after the length cut, which keeps a prefix
 from __future__ import annotations
 
 import re
+from functools import cache
 from importlib import resources
 from typing import Final
 
@@ -103,6 +104,16 @@ def coerce_text(value: object) -> tuple[str, list[str]]:
 
 
 _GOOD: Final = re.compile(r"[0-9A-Za-z\u4e00-\u9fff\u3400-\u4dbf]")
+_GOOD_CLASS: Final = "0-9A-Za-z\u4e00-\u9fff\u3400-\u4dbf"
+
+
+@cache
+def _at_least_good(n: int) -> re.Pattern[str]:
+    """Matches a prefix holding ``n`` letters, digits or CJK characters."""
+    return re.compile(f"(?:[^{_GOOD_CLASS}]*[{_GOOD_CLASS}]){{{n}}}")
+
+
+_NOT_GOOD: Final = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff\u3400-\u4dbf]+")
 
 
 def is_mostly_garbage(text: str) -> bool:
@@ -110,9 +121,10 @@ def is_mostly_garbage(text: str) -> bool:
     if not text:
         return True
     sample = text[:400]
-    good = len(_GOOD.findall(sample))
-    if good >= max(2, len(sample) // 5):
+    need = max(2, len(sample) // 5)
+    if _at_least_good(need).match(sample):  # stops as soon as enough are seen
         return False
+    good = len(sample) - sum(map(len, _NOT_GOOD.findall(sample)))
     # Other scripts (Cyrillic, Arabic, kana…) count as text too.
     good += sum(1 for ch in sample if ch.isalpha() and not _GOOD.match(ch))
     return good < max(2, len(sample) // 5)
