@@ -6,8 +6,13 @@
 from __future__ import annotations
 
 import base64
+import os
+import subprocess
+import sys
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -216,17 +221,23 @@ def browser_login(page: Page, username: str, password: str = PASSWORD) -> None:
 
 @pytest.fixture(autouse=True)
 def _audit_trail_flushable(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Transactional tests end with a flush (DELETE FROM on SQLite), which the append-only
-    trigger rightly refuses; lift the guard just before that flush."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
-        return
+    """Transactional tests end with a flush (DELETE FROM every table, in no fixed order on
+    SQLite), which the append-only trigger rightly refuses: drop the triggers just before that
+    flush; every test starts by making sure they exist."""
     from django.db import connection
 
-    if connection.vendor == "sqlite":
+    from silvershield.core.audit_sql import create_triggers, drop_triggers
+
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        yield
+        return
+    with connection.cursor() as cursor:
+        create_triggers(cursor.execute, connection.vendor)
+    yield
+    if marker.kwargs.get("transaction") and connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute("INSERT OR REPLACE INTO core_auditguard (id, archiving) VALUES (1, 1)")
+            drop_triggers(cursor.execute, connection.vendor)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -242,3 +253,48 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if any(bad.values()):
         reporter.write_line(f"CI: skipped/xfailed tests are failures here: {bad}", red=True)
         session.exitstatus = 1
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def celery_queue() -> Iterator[str]:
+    """A real Celery worker process on Redis, consuming a private queue, working on the
+    PostgreSQL test database (the test must be transactional so the worker sees its rows)."""
+    from django.db import connection
+
+    from config.celery import app
+
+    if connection.vendor != "postgresql":
+        pytest.fail("the Celery worker tests need PostgreSQL (run with DATABASE_URL=postgres://…)")
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        "REDIS_URL": REDIS_URL,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    }
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue]
+    process = subprocess.Popen(
+        [*command, "--loglevel=WARNING"], env=env, cwd=Path(__file__).resolve().parent
+    )
+    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
+    try:
+        yield queue
+    finally:
+        app.conf.update(saved)
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_day_calendar() -> Iterator[None]:
+    """The working-day calendar is cached per process; each test starts from the table it builds."""
+    from silvershield.core.workdays import calendar_invalidate
+
+    calendar_invalidate()
+    yield
+    calendar_invalidate()

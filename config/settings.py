@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "silvershield.orgs",
     "silvershield.campaigns",
     "silvershield.intake",
+    "silvershield.workflow",
+    "silvershield.documents",
     "silvershield.api",
     "silvershield.demo",
 ]
@@ -148,6 +150,7 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE = {
     "audit-verify-nightly": {"task": "core.audit_verify", "schedule": crontab(hour=2, minute=30)},
+    "deadlines": {"task": "workflow.deadlines_run", "schedule": crontab(minute="*/30")},
 }
 
 LANGUAGE_CODE = "zh-hans"

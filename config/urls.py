@@ -5,6 +5,8 @@ urlpatterns = [
     path("accounts/", include("silvershield.orgs.urls")),
     path("regions/", include("silvershield.geo.urls")),
     path("tips/", include("silvershield.intake.urls")),
+    path("workflow/", include("silvershield.workflow.urls")),
+    path("documents/", include("silvershield.documents.urls")),
     path("system/campaigns/", include("silvershield.campaigns.urls")),
     path("api/", include("silvershield.api.urls")),
 ]

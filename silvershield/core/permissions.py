@@ -34,6 +34,13 @@ class Perm(StrEnum):
     TIP_EXPORT = "tip.export"
     TIP_REVEAL_IDENTITY = "tip.reveal_identity"
     REPORTER_SEARCH = "reporter.search"  # find a repeat reporter through the blind index
+    TIP_SCREEN = "tip.screen"  # classify, mark invalid, merge duplicates
+    TIP_TRANSFER = "tip.transfer"  # route to a unit (a unit: re-transfer downward)
+    TRANSFER_HANDLE = (
+        "transfer.handle"  # as the receiving unit: sign, send back, ask extension, report, answer
+    )
+    REPORT_REVIEW = "report.review"  # accept or return a verification report, close, reopen
+    DEADLINE_MANAGE = "deadline.manage"  # grant extensions, chase, supervise, take over, reassign
     ORG_MANAGE = "org.manage"  # units, users, memberships (non-privileged roles)
     CAMPAIGN_MANAGE = "campaign.manage"
     SECURITY_MANAGE = "security.manage"  # privileged roles, lockouts, second factors
@@ -49,10 +56,24 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
             Perm.TIP_EXPORT,
             Perm.TIP_REVEAL_IDENTITY,
             Perm.REPORTER_SEARCH,
+            Perm.TIP_SCREEN,
+            Perm.TIP_TRANSFER,
+            Perm.TRANSFER_HANDLE,
+            Perm.REPORT_REVIEW,
+            Perm.DEADLINE_MANAGE,
         }
     ),
     Role.OFFICE_LEADER: frozenset({Perm.WORKBENCH, Perm.TIP_VIEW, Perm.TIP_EXPORT}),
-    Role.UNIT_HANDLER: frozenset({Perm.WORKBENCH, Perm.TIP_VIEW, Perm.TIP_CREATE, Perm.TIP_EXPORT}),
+    Role.UNIT_HANDLER: frozenset(
+        {
+            Perm.WORKBENCH,
+            Perm.TIP_VIEW,
+            Perm.TIP_CREATE,
+            Perm.TIP_EXPORT,
+            Perm.TIP_TRANSFER,
+            Perm.TRANSFER_HANDLE,
+        }
+    ),
     Role.GRID_WORKER: frozenset({Perm.TIP_CREATE}),
     Role.IDENTITY_CUSTODIAN: frozenset({Perm.WORKBENCH, Perm.TIP_VIEW, Perm.TIP_REVEAL_IDENTITY}),
     Role.SYSTEM_ADMIN: frozenset({Perm.ORG_MANAGE, Perm.CAMPAIGN_MANAGE}),

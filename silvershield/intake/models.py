@@ -73,6 +73,28 @@ class Tip(models.Model):
     state = models.CharField(
         "状态", max_length=16, choices=TipState.choices, default=TipState.RECEIVED
     )
+    is_relevant = models.BooleanField("属于养老诈骗线索", null=True, blank=True)
+    screened_at = models.DateTimeField("甄别时间", null=True, blank=True)
+    accused_unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name="被举报单位（回避）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accusing_tips",
+        help_text="举报涉及该单位或其工作人员时，不得转给该单位办理",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="合并至",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    state_before_merge = models.CharField(max_length=16, blank=True, editable=False)
+    close_reason = models.CharField("办结说明", max_length=500, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     is_anonymous = models.BooleanField("匿名", default=False)
     source_ref = models.CharField("来源编号", max_length=64, blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -70,3 +70,45 @@ def filter_by_text(qs: QuerySet, query: str) -> QuerySet:  # type: ignore[type-a
     match = " AND ".join('"' + t.replace('"', '""') + '"' for t in tokens)
     fts = RawSQL("SELECT rowid FROM intake_tip_fts WHERE intake_tip_fts MATCH %s", [match])
     return qs.filter(Q(pk__in=fts) | direct)
+
+
+# -- SQLite FTS5 upkeep ---------------------------------------------------------------------------
+# SQLite rebuilds a table on most ALTERs, which drops its triggers; they are therefore (re)created
+# idempotently after every migrate (IntakeConfig.ready connects ``ensure_sqlite_fts``).
+
+SQLITE_FTS = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS intake_tip_fts USING fts5(content_seg, content='intake_tip', content_rowid='id');",
+    """CREATE TRIGGER IF NOT EXISTS intake_tip_fts_ai AFTER INSERT ON intake_tip BEGIN
+         INSERT INTO intake_tip_fts(rowid, content_seg) VALUES (new.id, new.content_seg);
+       END;""",
+    """CREATE TRIGGER IF NOT EXISTS intake_tip_fts_ad AFTER DELETE ON intake_tip BEGIN
+         INSERT INTO intake_tip_fts(intake_tip_fts, rowid, content_seg) VALUES ('delete', old.id, old.content_seg);
+       END;""",
+    """CREATE TRIGGER IF NOT EXISTS intake_tip_fts_au AFTER UPDATE OF content_seg ON intake_tip BEGIN
+         INSERT INTO intake_tip_fts(intake_tip_fts, rowid, content_seg) VALUES ('delete', old.id, old.content_seg);
+         INSERT INTO intake_tip_fts(rowid, content_seg) VALUES (new.id, new.content_seg);
+       END;""",
+]
+PG_FTS = (
+    "CREATE INDEX IF NOT EXISTS intake_tip_content_seg_fts ON intake_tip "
+    "USING gin (to_tsvector('simple'::regconfig, COALESCE(content_seg, '')));"
+)
+
+
+def ensure_fulltext(*, using: str = "default", rebuild: bool = False) -> None:
+    """Make sure the full-text index (PostgreSQL) or the FTS5 table and its triggers (SQLite) exist."""
+    from django.db import connections
+
+    connection = connections[using]
+    tables = connection.introspection.table_names()
+    if "intake_tip" not in tables:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(PG_FTS)
+        elif connection.vendor == "sqlite":
+            missing = "intake_tip_fts" not in tables
+            for statement in SQLITE_FTS:
+                cursor.execute(statement)
+            if missing or rebuild:
+                cursor.execute("INSERT INTO intake_tip_fts(intake_tip_fts) VALUES ('rebuild');")

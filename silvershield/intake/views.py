@@ -16,7 +16,7 @@ from silvershield.core.pagination import keyset_page
 from silvershield.core.permissions import Perm, role_has
 from silvershield.core.webutil import add_service_errors, is_htmx, staff_view
 from silvershield.geo.models import Region
-from silvershield.intake import exports, selectors, services
+from silvershield.intake import exports, panels, selectors, services
 from silvershield.intake.forms import ReporterSearchForm, RevealForm, TipCreateForm, TipFilterForm
 from silvershield.intake.selectors import TipFilters
 from silvershield.orgs.http import AuthedRequest
@@ -170,6 +170,7 @@ def tip_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "view_count": timeline(obj=tip).filter(action="tip.viewed").count(),
             "reveal_form": RevealForm(),
             "can_reveal": in_scope(tip, user=request.user, perm=Perm.TIP_REVEAL_IDENTITY),
+            "panels": panels.render_panels(request, tip),
         },
     )
 

@@ -56,6 +56,9 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    doc_prefix = models.CharField(
+        "机关代字", max_length=20, blank=True, help_text="发文字号前的机关代字，如“湖养诈办”"
+    )
     is_active = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
