@@ -89,7 +89,11 @@ def _as_written(found: list[Entity], raw: str, norm: str) -> list[Entity]:
     """Entity values as written in the input (offsets are the same in both texts)."""
     if raw is norm or raw == norm:
         return found
-    return [replace(e, value=raw[e.start : e.end]) for e in found]
+    out = []
+    for e in found:
+        value = raw[e.start : e.end]
+        out.append(e if value == e.value else replace(e, value=value))
+    return out
 
 
 def extract_entities(text: object) -> tuple[Entity, ...]:

@@ -247,27 +247,36 @@ def _money_text(value: Decimal) -> str:
     return format(value, "f")
 
 
+@lru_cache(maxsize=8192)
+def _money_norm(num_text: str, unit: str) -> str | None:
+    """Yuan amount of a numeral and its unit as text, or None when it is not money."""
+    if unit in ("万", "亿", "w") and not any(c.isdigit() or c in DIGITS for c in num_text):
+        if num_text in ("十", "百", "千"):
+            pass
+        else:
+            return None
+    value = _money_number(num_text + (unit[0] if unit[0] in "万千百亿w" else ""))
+    if value is None or value <= 0:
+        return None
+    if unit == "块" and not any(c.isdigit() for c in num_text):
+        return None  # 一块 (together), 两块 … too ambiguous without digits
+    return _money_text(value)
+
+
 def _money(text: str, out: list[Entity]) -> None:
     for m in _MONEY_RE.finditer(text):
-        num_text, approx, unit = m.group(1), m.group(2), m.group(3)
-        if m.start() and num_text[0].isdigit():
-            prev = text[m.start() - 1]
+        num_text, approx, unit = m.groups()
+        start = m.start()
+        if start and num_text[0].isdigit():
+            prev = text[start - 1]
             if prev == "." or (prev.isascii() and prev.isalnum()):
                 continue
-        if unit in ("万", "亿", "w") and not any(c.isdigit() or c in DIGITS for c in num_text):
-            if num_text in ("十", "百", "千"):
-                pass
-            else:
-                continue
-        value = _money_number(num_text + (unit[0] if unit[0] in "万千百亿w" else ""))
-        if value is None or value <= 0:
+        norm = _money_norm(num_text, unit)
+        if norm is None:
             continue
-        if unit == "块" and not any(c.isdigit() for c in num_text):
-            continue  # 一块 (together), 两块 … too ambiguous without digits
-        norm = _money_text(value)
         if approx:
             norm += "+"
-        out.append(Entity("money", m.group(), norm, m.start(), m.end(), True))
+        out.append(Entity("money", m.group(), norm, start, m.end(), True))
 
 
 def money_value(entity: Entity) -> Decimal:
@@ -292,26 +301,36 @@ def _dates(text: str, out: list[Entity]) -> None:
     for m in _REL_DATE_RE.finditer(text):
         out.append(Entity("date", m.group(), "rel:" + m.group(), m.start(), m.end()))
     for m in _DATE_RE.finditer(text):
-        if m.start() and text[m.start() - 1].isdigit():
+        start = m.start()
+        if start and text[start - 1].isdigit():
             continue
         raw = m.group()
-        nums = [int(n) for n in _DATE_PARTS.findall(raw)]
-        year: int | None = None
-        if "年" in raw or "-" in raw or "/" in raw or "." in raw:
-            year = nums.pop(0)
-            if not 1900 <= year <= 2099:
-                continue
-        month = nums[0] if nums else None
-        day = nums[1] if len(nums) > 1 else None
-        if month is not None and not 1 <= month <= 12:
-            continue
-        valid = day is None or 1 <= day <= 31
-        parts = [str(year) if year else "????"]
-        if month is not None:
-            parts.append(f"{month:02d}")
-            if day is not None:
-                parts.append(f"{day:02d}")
-        out.append(Entity("date", raw, "-".join(parts), m.start(), m.end(), valid))
+        date = _date_norm(raw)
+        if date is not None:
+            out.append(Entity("date", raw, date[0], start, m.end(), date[1]))
+
+
+@lru_cache(maxsize=8192)
+def _date_norm(raw: str) -> tuple[str, bool] | None:
+    """ISO-like form (``????`` for an unknown year) and validity of a date as written, or None
+    when it is not a date."""
+    nums = [int(n) for n in _DATE_PARTS.findall(raw)]
+    year: int | None = None
+    if "年" in raw or "-" in raw or "/" in raw or "." in raw:
+        year = nums.pop(0)
+        if not 1900 <= year <= 2099:
+            return None
+    month = nums[0] if nums else None
+    day = nums[1] if len(nums) > 1 else None
+    if month is not None and not 1 <= month <= 12:
+        return None
+    valid = day is None or 1 <= day <= 31
+    parts = [str(year) if year else "????"]
+    if month is not None:
+        parts.append(f"{month:02d}")
+        if day is not None:
+            parts.append(f"{day:02d}")
+    return "-".join(parts), valid
 
 
 # ---------------------------------------------------------------------------------------------
@@ -352,6 +371,9 @@ _WECHAT_CUES: Final = (
 )
 
 
+_WECHAT_CUE_RE: Final = re.compile("|".join(map(re.escape, _WECHAT_CUES)))
+
+
 def _web(text: str, out: list[Entity]) -> None:
     if "." in text and _TLD_RE.search(text):
         for m in _URL_RE.finditer(text):
@@ -362,7 +384,7 @@ def _web(text: str, out: list[Entity]) -> None:
                 continue
             val = m.group().rstrip(".,;:)")
             out.append(Entity("url", val, val.lower(), m.start(), m.start() + len(val)))
-    if any(c in text for c in _WECHAT_CUES):
+    if _WECHAT_CUE_RE.search(text):
         for m in _WECHAT_RE.finditer(text):
             out.append(Entity("wechat", m.group(1), m.group(1).lower(), m.start(1), m.end(1)))
     if "qq" in text or "QQ" in text or "Qq" in text or "扣扣" in text:
