@@ -237,6 +237,7 @@ def load_demo(*, seed: int = 2026) -> list[DemoAccount]:
     city_office = _unit(
         "湖州市打击整治养老诈骗专项行动办公室", UnitKind.OFFICE, Sector.OFFICE, city
     )
+    _set_prefix(city_office, "湖养诈办")
     _unit("湖州市公安局", UnitKind.MEMBER, Sector.POLICE, city, city_office)
     _unit("湖州市民政局", UnitKind.MEMBER, Sector.CIVIL_AFFAIRS, city, city_office)
     _unit("湖州市市场监督管理局", UnitKind.MEMBER, Sector.MARKET, city, city_office)
@@ -251,6 +252,7 @@ def load_demo(*, seed: int = 2026) -> list[DemoAccount]:
             county,
             city_office,
         )
+        _set_prefix(office, f"{name[0]}养诈办")
         police_name = f"湖州市公安局{name}分局" if name.endswith("区") else f"{name}公安局"
         county_units[code] = {
             "office": office,
@@ -288,7 +290,8 @@ def load_demo(*, seed: int = 2026) -> list[DemoAccount]:
     ]
 
     if not Tip.objects.filter(campaign=campaign).exists():
-        _load_tips(rng=rng, campaign=campaign, a=a, b=b)
+        tips = _load_tips(rng=rng, campaign=campaign, a=a, b=b)
+        _load_workflow(tips=tips, county_units=county_units)
     audit_record(
         actor=None, action="demo.loaded", summary="载入演示数据", data={"accounts": len(accounts)}
     )
@@ -307,6 +310,7 @@ def _load_tips(
     ]
     counties = [region_get(code=code) for code in DEMO_COUNTY_CODES]
     now = timezone.now()
+    created: list[tuple[Tip, str]] = []
     for i in range(40):
         fraud_type, firm, story, amount = STORIES[i % len(STORIES)]
         actor, county_code = filers[i % len(filers)]
@@ -322,7 +326,7 @@ def _load_tips(
                 id_number=_fake_id_number(rng, county.code) if rng.random() < 0.5 else "",
                 address=f"{county.full_name}{rng.randrange(1, 200)}号",
             )
-        tip_create(
+        tip = tip_create(
             actor=actor,
             channel=rng.choice(CHANNELS),
             region=region,
@@ -335,6 +339,7 @@ def _load_tips(
             reporter=reporter,
             campaign_id=campaign.pk,
         )
+        created.append((tip, fraud_type))
     # One repeat reporter, so the blind-index search has something to find.
     for county_region, username in (
         (a["office"].region, "county_a_office"),
@@ -350,3 +355,103 @@ def _load_tips(
             reporter=ReporterInput(name="王秀英", phone="13805720001"),
             campaign_id=campaign.pk,
         )
+    return created
+
+
+def _set_prefix(unit: Unit, prefix: str) -> None:
+    if unit.doc_prefix != prefix:
+        unit.doc_prefix = prefix
+        unit.save(update_fields=["doc_prefix"])
+
+
+SECTOR_OF = {
+    "elder_service": "civil",
+    "elder_aid": "civil",
+    "elder_product": "market",
+    "pension_insurance": "hrss",
+    "elder_project": "police",
+    "house_pension": "police",
+    "other_elder": "police",
+}
+FACTS = {
+    "true": "经核查，举报反映的问题基本事实清楚，已依法处理。",
+    "partly": "经核查，举报反映的部分问题存在，其余情况未查实，已责令整改。",
+    "untrue": "经核查，该机构手续齐全，未发现举报所称违规收费行为。",
+}
+
+
+def _load_workflow(
+    *, tips: list[tuple[Tip, str]], county_units: dict[str, dict[str, Unit]]
+) -> None:
+    """Move the demo tips along the workflow so every list and the chasing have something to show;
+    a few transfers are dated back and the deadline job is run over the days since."""
+    from silvershield.workflow import deadlines, services
+    from silvershield.workflow.models import Conclusion, Measure, Transfer
+
+    city = User.objects.get(username="city_office")
+    handlers = {
+        "police": User.objects.get(username="county_a_police"),
+        "civil": User.objects.get(username="county_a_civil"),
+    }
+    county_a = county_units[DEMO_COUNTY_A_CODE]
+    moved = 0
+    for index, (tip, fraud_type) in enumerate(tips):
+        tip.refresh_from_db()
+        if fraud_type == "none":
+            services.tip_mark_invalid(
+                actor=city, tip=tip, reason="经电话回访，系一般投诉咨询，非诈骗线索"
+            )
+            continue
+        if index % 5 == 4:
+            continue  # left for the office to screen
+        services.tip_classify(actor=city, tip=tip, fraud_type=fraud_type)
+        if index % 5 == 3:
+            continue  # screened, waiting to be transferred
+        county_code = tip.region.path.split("/")[2] if tip.region.level >= 3 else ""
+        units = county_units.get(county_code, county_a)
+        lead = units[SECTOR_OF[fraud_type]]
+        (transfer,) = services.tips_transfer(actor=city, tips=[tip], lead_unit=lead)
+        moved += 1
+        handler = handlers.get(SECTOR_OF[fraud_type]) if units is county_a else None
+        if handler is None or moved % 4 == 0:
+            continue  # waiting to be signed
+        services.transfer_sign(actor=handler, transfer=transfer)
+        if moved % 3 == 0:
+            continue  # being verified
+        conclusion = ("true", "partly", "untrue")[moved % 3]
+        measures = (
+            []
+            if conclusion == "untrue"
+            else [Measure.CASE_FILED if handler.username.endswith("police") else Measure.ORDER_FIX]
+        )
+        report = services.report_submit(
+            actor=handler,
+            transfer=transfer,
+            conclusion=Conclusion(conclusion),
+            facts=FACTS[conclusion],
+            measures=measures,
+        )
+        if moved % 5 == 0:
+            continue  # waiting for review
+        services.report_review(actor=city, report=report, accept=True)
+        tip.refresh_from_db()
+        services.feedback_write(
+            actor=handler,
+            tip=tip,
+            text="您反映的问题已核查处理，处理结果："
+            + FACTS[conclusion]
+            + "感谢您对专项行动的支持。",
+        )
+        if moved % 2 == 0:
+            tip.refresh_from_db()
+            services.tip_close(actor=city, tip=tip)
+    # Some transfers ran late: date them back and let the deadline job catch up day by day.
+    late = list(Transfer.objects.filter(state="pending").order_by("id")[:3])
+    now = timezone.now()
+    for back, transfer in zip((40, 30, 26), late, strict=False):
+        Transfer.objects.filter(pk=transfer.pk).update(
+            created_at=now - dt.timedelta(days=back), due_at=now - dt.timedelta(days=back - 21)
+        )
+    if late:
+        for days_ago in range(40, -1, -1):
+            deadlines.deadlines_run(now=now - dt.timedelta(days=days_ago))

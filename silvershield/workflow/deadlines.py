@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from silvershield.campaigns.models import Campaign
 from silvershield.core.audit import audit_record
-from silvershield.core.permissions import Perm
+from silvershield.core.permissions import Perm, role_has
 from silvershield.core.workdays import (
     Calendar,
     calendar_now,
@@ -214,7 +214,7 @@ def transfer_take_over(*, actor: User, transfer: Transfer, note: str) -> Transfe
         by_unit=office,
         by_user=actor,
         to_unit=transfer.lead_unit,
-        responsible_name=_responsible(transfer),
+        responsible_name=responsible_person(transfer),
         note=note[:500],
     )
     tip = transfer.tip
@@ -253,7 +253,7 @@ def transfer_reassign(*, actor: User, transfer: Transfer, to_unit: Unit, note: s
         by_unit=office,
         by_user=actor,
         to_unit=transfer.lead_unit,
-        responsible_name=_responsible(transfer),
+        responsible_name=responsible_person(transfer),
         note=note[:500],
     )
     (new,) = tips_transfer(actor=actor, tips=[tip], lead_unit=to_unit, note=f"改派：{note}")
@@ -270,11 +270,16 @@ def _withdraw(transfer: Transfer, now: dt.datetime) -> None:
 # -- the deadline job ----------------------------------------------------------------------------
 
 
-def _responsible(transfer: Transfer) -> str:
+def responsible_person(transfer: Transfer) -> str:
     """The person answerable for an item (accountability for the item, not a ranking)."""
     if transfer.signed_by is not None:
         return transfer.signed_by.full_name or transfer.signed_by.username
-    return f"{transfer.lead_unit.name}（未签收）"
+    handlers = [
+        m.user.full_name or m.user.username
+        for m in transfer.lead_unit.memberships.select_related("user").filter(user__is_active=True)
+        if role_has(m.role, Perm.TRANSFER_HANDLE)
+    ]
+    return ("、".join(handlers[:3]) or transfer.lead_unit.name) + "（未签收）"
 
 
 @dataclass
@@ -295,7 +300,7 @@ def _chase(
         created_at=now,
         by_unit=by_unit,
         to_unit=transfer.lead_unit,
-        responsible_name=_responsible(transfer),
+        responsible_name=responsible_person(transfer),
         note=note,
     )
     audit_record(

@@ -474,9 +474,10 @@ def extensions(request: AuthedRequest) -> HttpResponse:
 @staff_view(Perm.TIP_VIEW)
 def overdue(request: AuthedRequest) -> HttpResponse:
     transfers = selectors.overdue_transfers(user=request.user).order_by("due_at")[:500]
-    late = deadlines.chronically_late(transfers=selectors.transfers_visible_to(user=request.user))[
-        :500
-    ]
+    visible_transfers = selectors.transfers_visible_to(user=request.user)
+    late = list(deadlines.chronically_late(transfers=visible_transfers)[:500])
+    for item in late:
+        item.responsible = deadlines.responsible_person(item)  # type: ignore[attr-defined]
     rows = [(t, deadlines.overdue_working_days(t, timezone.now())) for t in transfers]
     return render(
         request,

@@ -87,7 +87,7 @@ def test_the_chasing_schedule_over_simulated_days(
     # the accountability list names the unit and, before signing, says nobody signed
     first_reminder = ChaseAction.objects.filter(transfer=t, kind=ChaseKind.REMINDER).first()
     assert first_reminder is not None
-    assert first_reminder.responsible_name.endswith("（未签收）")
+    assert first_reminder.responsible_name == "周海峰（未签收）"  # the lead unit's handler
 
 
 def test_policy_values_come_from_the_campaign(
