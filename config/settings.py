@@ -56,7 +56,11 @@ INSTALLED_APPS = [
     "silvershield.campaigns",
     "silvershield.intake",
     "silvershield.workflow",
+    "silvershield.enforcement",
+    "silvershield.rectification",
+    "silvershield.stats",
     "silvershield.documents",
+    "silvershield.portal",
     "silvershield.api",
     "silvershield.demo",
 ]

@@ -41,6 +41,20 @@ class Perm(StrEnum):
     )
     REPORT_REVIEW = "report.review"  # accept or return a verification report, close, reopen
     DEADLINE_MANAGE = "deadline.manage"  # grant extensions, chase, supervise, take over, reassign
+    # Crackdown ledger (enforcement): cases, suspects, gangs, asset recovery.
+    CASE_VIEW = "case.view"
+    CASE_MANAGE = "case.manage"  # police record cases; procuratorate/court add their stages
+    # Rectification ledger: institutions, hazards, 三书一函, rectification tasks, rules made.
+    RECTIFICATION_VIEW = "rectification.view"
+    RECTIFICATION_MANAGE = "rectification.manage"  # record and update (regulators, issuing organs)
+    RECTIFICATION_CHECK = "rectification.check"  # the office checks completion (no 纸面整改)
+    # Figures, rankings, reports.
+    STATS_VIEW = "stats.view"
+    REPORT_ISSUE = "report.issue"  # generate and issue weekly reports and bulletins
+    # Reporter protection: the second person of the two-person identity rule.
+    IDENTITY_APPROVE = "identity.approve"
+    # Messages with reporters through the portal.
+    REPORTER_MESSAGE = "reporter.message"
     ORG_MANAGE = "org.manage"  # units, users, memberships (non-privileged roles)
     CAMPAIGN_MANAGE = "campaign.manage"
     SECURITY_MANAGE = "security.manage"  # privileged roles, lockouts, second factors
@@ -61,9 +75,26 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
             Perm.TRANSFER_HANDLE,
             Perm.REPORT_REVIEW,
             Perm.DEADLINE_MANAGE,
+            Perm.CASE_VIEW,
+            Perm.CASE_MANAGE,
+            Perm.RECTIFICATION_VIEW,
+            Perm.RECTIFICATION_MANAGE,
+            Perm.RECTIFICATION_CHECK,
+            Perm.STATS_VIEW,
+            Perm.REPORT_ISSUE,
+            Perm.REPORTER_MESSAGE,
         }
     ),
-    Role.OFFICE_LEADER: frozenset({Perm.WORKBENCH, Perm.TIP_VIEW, Perm.TIP_EXPORT}),
+    Role.OFFICE_LEADER: frozenset(
+        {
+            Perm.WORKBENCH,
+            Perm.TIP_VIEW,
+            Perm.TIP_EXPORT,
+            Perm.CASE_VIEW,
+            Perm.RECTIFICATION_VIEW,
+            Perm.STATS_VIEW,
+        }
+    ),
     Role.UNIT_HANDLER: frozenset(
         {
             Perm.WORKBENCH,
@@ -72,10 +103,16 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
             Perm.TIP_EXPORT,
             Perm.TIP_TRANSFER,
             Perm.TRANSFER_HANDLE,
+            Perm.CASE_VIEW,
+            Perm.CASE_MANAGE,
+            Perm.RECTIFICATION_VIEW,
+            Perm.RECTIFICATION_MANAGE,
+            Perm.STATS_VIEW,
+            Perm.REPORTER_MESSAGE,
         }
     ),
     Role.GRID_WORKER: frozenset({Perm.TIP_CREATE}),
-    Role.IDENTITY_CUSTODIAN: frozenset({Perm.WORKBENCH, Perm.TIP_VIEW, Perm.TIP_REVEAL_IDENTITY}),
+    Role.IDENTITY_CUSTODIAN: frozenset({Perm.WORKBENCH, Perm.TIP_VIEW, Perm.IDENTITY_APPROVE}),
     Role.SYSTEM_ADMIN: frozenset({Perm.ORG_MANAGE, Perm.CAMPAIGN_MANAGE}),
     Role.SECURITY_ADMIN: frozenset({Perm.SECURITY_MANAGE}),
     Role.AUDITOR: frozenset({Perm.AUDIT_READ}),

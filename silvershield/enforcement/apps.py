@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EnforcementConfig(AppConfig):
+    name = "silvershield.enforcement"
+    label = "enforcement"
+    verbose_name = "打击：案件与追赃挽损"
