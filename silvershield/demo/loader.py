@@ -300,7 +300,7 @@ def load_demo(*, seed: int = 2026) -> list[DemoAccount]:
 
 def _load_tips(
     *, rng: random.Random, campaign: Campaign, a: dict[str, Unit], b: dict[str, Unit]
-) -> None:
+) -> list[tuple[Tip, str]]:
     city_staff = User.objects.get(username="city_office")
     filers = [
         (city_staff, None),
