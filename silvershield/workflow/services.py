@@ -387,6 +387,19 @@ def _top(transfer: Transfer) -> bool:
     return transfer.parent_id is None
 
 
+def _hand_back(transfer: Transfer, *, tip_state: TipState) -> None:
+    """A transfer comes back to its sender: a top-level one moves the tip to ``tip_state``; a
+    re-transfer hands the work back to the unit that passed it down (verifying again)."""
+    if _top(transfer):
+        tip = transfer.tip
+        guarded_update(tip, expected_version=tip.version, state=tip_state)
+        return
+    parent = transfer.parent
+    assert parent is not None
+    parent.state = TransferState.SIGNED
+    parent.save(update_fields=["state"])
+
+
 @transaction.atomic
 def transfer_sign(*, actor: User, transfer: Transfer) -> Transfer:
     """签收: the lead unit accepts the work; the tip is now being verified."""
@@ -424,13 +437,7 @@ def transfer_send_back(*, actor: User, transfer: Transfer, reason: str) -> Trans
     transfer.closed_at = timezone.now()
     transfer.save(update_fields=["state", "send_back_reason", "closed_at"])
     tip = transfer.tip
-    if _top(transfer):
-        guarded_update(tip, expected_version=tip.version, state=TipState.SCREENED)
-    else:
-        parent = transfer.parent
-        assert parent is not None
-        parent.state = TransferState.SIGNED
-        parent.save(update_fields=["state"])
+    _hand_back(transfer, tip_state=TipState.SCREENED)
     audit_record(
         actor=actor,
         action="transfer.sent_back",
@@ -601,13 +608,7 @@ def report_review(
     if accept:
         transfer.state, transfer.closed_at = TransferState.DONE, now
         transfer.save(update_fields=["state", "closed_at"])
-        if _top(transfer):
-            guarded_update(tip, expected_version=tip.version, state=TipState.ACCEPTED)
-        else:
-            parent = transfer.parent
-            assert parent is not None
-            parent.state = TransferState.SIGNED
-            parent.save(update_fields=["state"])
+        _hand_back(transfer, tip_state=TipState.ACCEPTED)
         audit_record(
             actor=actor,
             action="report.accepted",
