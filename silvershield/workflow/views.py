@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +25,7 @@ from silvershield.intake.models import Tip, TipState
 from silvershield.intake.selectors import access_tip
 from silvershield.orgs.http import AuthedRequest
 from silvershield.orgs.models import Unit, User
-from silvershield.workflow import deadlines, selectors, services
+from silvershield.workflow import deadlines, routing, selectors, services
 from silvershield.workflow import forms as wf_forms
 from silvershield.workflow.access import covers, units_with
 from silvershield.workflow.models import (
@@ -345,10 +346,15 @@ def _find_tip(user: User, number: str) -> Tip:
 
 def _form(name: str, work: TipWork, data: Any = None) -> forms.Form:
     spec = ACTIONS[name]
-    form = spec.form(data, initial={"version": work.tip.version})
+    initial: dict[str, Any] = {"version": work.tip.version}
+    suggestion = routing.suggest_lead_unit(work.tip) if name == "transfer" else None
+    if suggestion is not None and suggestion.lead_unit is not None:
+        initial["lead_unit"] = suggestion.lead_unit.pk
+    form = spec.form(data, initial=initial)
     if name == "transfer":
         targets = _transfer_targets(work.user, work.tip)
         form.fields["lead_unit"].queryset = targets  # type: ignore[attr-defined]
+        form.fields["lead_unit"].help_text = suggestion.reason if suggestion else ""
         form.fields["co_units"].queryset = targets  # type: ignore[attr-defined]
     elif name == "retransfer" and work.my_transfer is not None:
         form.fields["to_unit"].queryset = _below(work.my_transfer.lead_unit)  # type: ignore[attr-defined]
@@ -507,6 +513,11 @@ def to_transfer(request: AuthedRequest) -> HttpResponse:
     form.fields["lead_unit"].queryset = targets  # type: ignore[attr-defined]
     form.fields["co_units"].queryset = targets  # type: ignore[attr-defined]
     chosen = [int(x) for x in request.POST.getlist("tips") if x.isdigit()]
+    suggestions = {s.tip.pk: s for s in routing.suggest_many(tips)}
+    for tip in tips:
+        tip.suggestion = suggestions[tip.pk]  # type: ignore[attr-defined]
+    if request.method == "POST" and "as_suggested" in request.POST:
+        return _transfer_as_suggested(request, [suggestions[t.pk] for t in tips if t.pk in chosen])
     if request.method == "POST" and form.is_valid():
         selected = [t for t in tips if t.pk in chosen]
         try:
@@ -532,6 +543,39 @@ def to_transfer(request: AuthedRequest) -> HttpResponse:
     return render(
         request, "workflow/to_transfer.html", {"tips": tips, "form": form, "chosen": set(chosen)}
     )
+
+
+def _transfer_as_suggested(
+    request: AuthedRequest, picked: list[routing.Suggestion]
+) -> HttpResponse:
+    """Confirm the suggested lead unit for each selected tip in one step (one letter per unit)."""
+    if not picked:
+        messages.error(request, "请先勾选要转办的线索")
+        return redirect("workflow:to_transfer")
+    without = [s.tip.number for s in picked if s.lead_unit is None]
+    if without:
+        messages.error(request, f"以下线索没有建议的牵头单位，请单独选择：{'、'.join(without)}")
+        return redirect("workflow:to_transfer")
+    groups: dict[int, list[routing.Suggestion]] = {}
+    for suggestion in picked:
+        assert suggestion.lead_unit is not None
+        groups.setdefault(suggestion.lead_unit.pk, []).append(suggestion)
+    done = 0
+    try:
+        with transaction.atomic():
+            for group in groups.values():
+                lead = group[0].lead_unit
+                assert lead is not None
+                tips = [s.tip for s in group]
+                done += len(services.tips_transfer(actor=request.user, tips=tips, lead_unit=lead))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("workflow:to_transfer")
+    except StaleRecordError as exc:
+        messages.error(request, str(exc))
+        return redirect("workflow:to_transfer")
+    messages.success(request, f"已按建议转办{done}条线索（{len(groups)}份转办函）")
+    return redirect("workflow:to_transfer")
 
 
 @staff_view(Perm.TIP_VIEW)
