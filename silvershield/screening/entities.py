@@ -85,6 +85,45 @@ def _ric_shape(d: str) -> bool:
     )
 
 
+def _desc_matcher(
+    desc: phonenumbers.PhoneNumberDesc | None,
+) -> tuple[frozenset[int], re.Pattern[str]]:
+    if desc is None or desc.national_number_pattern is None:
+        return frozenset(), re.compile(r"(?!)")
+    return frozenset(desc.possible_length or ()), re.compile(desc.national_number_pattern)
+
+
+def _cn_descs() -> tuple[tuple[frozenset[int], re.Pattern[str]], ...]:
+    meta = phonenumbers.PhoneMetadata.metadata_for_region("CN")
+    if meta is None:  # pragma: no cover - phonenumbers always ships CN
+        return ()
+    return tuple(_desc_matcher(d) for d in (meta.general_desc, meta.mobile, meta.fixed_line))
+
+
+_CN_DESCS: Final = _cn_descs()
+
+
+def _desc_ok(nsn: str, desc: tuple[frozenset[int], re.Pattern[str]]) -> bool:
+    lengths, pattern = desc
+    return (not lengths or len(nsn) in lengths) and pattern.fullmatch(nsn) is not None
+
+
+def _cn_valid(nsn: str) -> bool:
+    """``phonenumbers.is_valid_number`` for a CN national significant number (no leading 0).
+
+    That function tests the general pattern and then every number type in turn; a number that
+    fits the general and the mobile or fixed-line pattern is valid whatever the others say, so
+    those two are tried first and the full test runs only for the rest."""
+    if (
+        len(_CN_DESCS) == 3
+        and _desc_ok(nsn, _CN_DESCS[0])
+        and (_desc_ok(nsn, _CN_DESCS[1]) or _desc_ok(nsn, _CN_DESCS[2]))
+    ):
+        return True
+    num = phonenumbers.PhoneNumber(country_code=86, national_number=int(nsn))
+    return bool(phonenumbers.is_valid_number(num))
+
+
 def _phone(d: str) -> str | None:
     """E.164 for a valid CN phone number given as digits (with or without 86/0086)."""
     if d.startswith("0086"):
@@ -99,15 +138,12 @@ def _phone(d: str) -> str | None:
         if d[1:3] != "79":
             # What phonenumbers.parse(d, "CN") gives for a mobile number (no national or
             # carrier prefix to strip unless it starts with 179), without its slow parsing.
-            num = phonenumbers.PhoneNumber(country_code=86, national_number=int(d))
-            return "+86" + d if phonenumbers.is_valid_number(num) else None
+            return "+86" + d if _cn_valid(d) else None
     elif d[:1] == "0" and 10 <= len(d) <= 12:
-        if d[1] != "0":
-            # A landline with its trunk 0: when the number without it is valid, that is what
-            # parse() gives; otherwise let parse() decide.
-            num = phonenumbers.PhoneNumber(country_code=86, national_number=int(d[1:]))
-            if phonenumbers.is_valid_number(num):
-                return "+86" + d[1:]
+        # A landline with its trunk 0: when the number without it is valid, that is what
+        # parse() gives; otherwise let parse() decide.
+        if d[1] != "0" and _cn_valid(d[1:]):
+            return "+86" + d[1:]
     elif d[:3] in ("400", "800") and len(d) == 10:
         pass
     else:
@@ -426,15 +462,19 @@ def _name_char(ch: str) -> bool:
 
 
 #: A character that ends a name scanned backwards (not :func:`_name_char`, or a stop character).
-_NOT_NAME: Final = re.compile(
-    "[^\u4e00-\u9fff（）·0-9A-Za-z()]|[" + "".join(sorted(_NAME_STOP)) + "]"
-)
+def not_name_pattern(stop: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[^\u4e00-\u9fff（）·0-9A-Za-z()]|[" + "".join(sorted(stop)) + "]")
 
 
-def _scan_name(text: str, suffix_start: int, max_len: int = 16) -> int:
+_NOT_NAME: Final = not_name_pattern(_NAME_STOP)
+
+
+def _scan_name(
+    text: str, suffix_start: int, max_len: int = 16, not_name: re.Pattern[str] = _NOT_NAME
+) -> int:
     """Start index of the name that ends with the suffix at ``suffix_start``."""
     limit = max(0, suffix_start - max_len)
-    m = _NOT_NAME.search(text[limit:suffix_start][::-1])
+    m = not_name.search(text[limit:suffix_start][::-1])
     return suffix_start - m.start() if m else limit
 
 
@@ -445,12 +485,18 @@ _GENERIC_ORG: Final = frozenset(
 )
 
 
-def orgs_and_apps(text: str, suffix_hits: list[tuple[int, int, str]], out: list[Entity]) -> None:
-    """``suffix_hits``: (start, end, term) of org/app suffix terms found by the automaton."""
+def orgs_and_apps(
+    text: str,
+    suffix_hits: list[tuple[int, int, str]],
+    out: list[Entity],
+    not_name: re.Pattern[str] = _NOT_NAME,
+) -> None:
+    """``suffix_hits``: (start, end, term) of org/app suffix terms found by the automaton;
+    ``not_name``: what ends a name scanned backwards from its suffix."""
     spans: list[tuple[int, int, str]] = []
     for start, end, term in suffix_hits:
         kind = "app" if term.lower() in _APP_SET else "org"
-        name_start = _scan_name(text, start)
+        name_start = _scan_name(text, start, not_name=not_name)
         name = text[name_start:end]
         if name[:1] in _PREFIX_FIRST:
             for p in _NAME_PREFIX_STRIP:

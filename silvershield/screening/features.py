@@ -1,19 +1,14 @@
 """One Aho–Corasick pass over the text gives every keyword feature, the pretext clauses, the
 organisation/app name suffixes and the known region names.
 
-The pass uses ``ahocorasick_rs`` (Rust, about 3× faster than pyahocorasick on CJK text) when it
-is installed and falls back to pyahocorasick otherwise; both give the same leftmost-longest
-matches."""
+The pass uses ``ahocorasick_rs`` when it is installed (see ``matcher.py``)."""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
-
-import ahocorasick
 
 from silvershield.screening.entities import REGION_BY_NAME
 from silvershield.screening.lexicon import (
@@ -27,6 +22,7 @@ from silvershield.screening.lexicon import (
     PRETEXT_FWD,
     PRETEXT_WINDOW,
 )
+from silvershield.screening.matcher import make_finder
 from silvershield.screening.normalize import fold
 
 #: The fraud types (codes → official form). Ordered; ``none`` last.
@@ -126,7 +122,7 @@ def _longest_suffix(term: str, suffixes: tuple[str, ...]) -> int:
 _TermInfo = tuple[int, tuple[int, ...], int, int, int, tuple[int, ...]]
 
 
-def _build() -> tuple[ahocorasick.Automaton, list[str], list[_TermInfo]]:
+def _build() -> tuple[list[str], list[_TermInfo]]:
     groups_of: dict[str, list[int]] = {}
     flags_of: dict[str, int] = {}
     for gi, g in enumerate(GROUP_NAMES):
@@ -149,7 +145,7 @@ def _build() -> tuple[ahocorasick.Automaton, list[str], list[_TermInfo]]:
     )
     names: list[str] = []
     infos: list[_TermInfo] = []
-    auto = ahocorasick.Automaton()
+    index: dict[str, int] = {}
     for t in all_terms:
         gis = tuple(sorted(set(groups_of.get(t, ()))))
         types = tuple(
@@ -170,34 +166,18 @@ def _build() -> tuple[ahocorasick.Automaton, list[str], list[_TermInfo]]:
             types,
         )
         for variant in _case_variants(t):
-            auto.add_word(variant, len(infos))
+            if variant in index:  # the same spelling of two terms: the later one counts
+                infos[index[variant]] = info
+                continue
+            index[variant] = len(names)
             names.append(variant)
             infos.append(info)
-    auto.make_automaton()
-    return auto, names, infos
+    return names, infos
 
 
-_AUTO, _NAMES, _INFOS = _build()
+_NAMES, _INFOS = _build()
 
-#: Matches as (term index, start, end), leftmost-longest, non-overlapping.
-Finder = Callable[[str], list[tuple[int, int, int]]]
-
-
-def _make_finder(names: list[str]) -> Finder:
-    try:
-        import ahocorasick_rs
-    except ImportError:  # pragma: no cover - the slower fallback
-        auto = _AUTO
-
-        def find(text: str) -> list[tuple[int, int, int]]:
-            return [(ti, e + 1 - len(names[ti]), e + 1) for e, ti in auto.iter_long(text)]
-
-        return find
-    ac = ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-    return ac.find_matches_as_indexes
-
-
-_FIND: Final = _make_finder(_NAMES)
+_FIND: Final = make_finder(_NAMES)
 #: Terms that only count for their groups (no flag, suffix or type): the common case.
 _PLAIN: Final = tuple(not (i[2] or i[3] or i[4] or i[5]) for i in _INFOS)
 

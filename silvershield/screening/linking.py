@@ -18,14 +18,14 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from functools import lru_cache
+from itertools import islice, pairwise, repeat
 from typing import Final
-
-import ahocorasick
 
 from silvershield.screening import entities as ent
 from silvershield.screening.entities import Entity, org_core_name
 from silvershield.screening.lexicon import ORG_SUFFIXES
+from silvershield.screening.matcher import make_finder
 from silvershield.screening.normalize import coerce_text, fold, normalize
 
 SHORT_NAME_SUFFIXES: Final = ("养老", "康养", "养生")
@@ -142,6 +142,14 @@ _TRADE_FRAGMENTS: Final = (
     "有限",
     "公司",
 )
+#: Trade words (longest first) that a misspelt name may end with.
+_FUZZY_TRADES: Final = tuple(
+    sorted((w for w in ent._TRADE_SET if len(w) >= 2), key=lambda w: (-len(w), w))
+)
+_CUT_BRACKET: Final = re.compile(r"^[^（(]*[）)]")
+#: Names scanned back from their suffix for linking stop at fewer characters than for
+#: screening: 都 (成都) and 投 (投资) belong to names often enough.
+_LINK_NOT_NAME: Final = ent.not_name_pattern(ent._NAME_STOP - {"都", "投"})
 SIG_BINS: Final = 24
 SIG_ROWS: Final = 4  # bins per LSH band
 SIG_EMPTY: Final = 0xFFFFFFFF
@@ -158,32 +166,63 @@ def normalize_phone(value: str) -> str | None:
     return ent._phone(digits) if digits else None
 
 
+def _usable(core: str) -> bool:
+    return not (len(core) < MIN_CORE or core in GENERIC_CORES or core.endswith("老"))
+
+
+def _damaged(core: str) -> bool:
+    """Ends in 老 or holds a trade word: a name whose trade word has a typo (氧老, 养老服)."""
+    return core.endswith("老") or any(w in core for w in _TRADE_FRAGMENTS)
+
+
+def _strip_misspelt_trade(core: str, min_len: int) -> str:
+    """``core`` without a trailing trade word of at least ``min_len`` characters written with
+    one wrong character (瑞绿翠东氧老 → 瑞绿翠东), or "" when it has none."""
+    for w in _FUZZY_TRADES:
+        n = len(w)
+        if n < min_len:
+            break
+        tail = core[-n:]
+        if len(core) > n and sum(a != b for a, b in zip(tail, w, strict=True)) == 1:
+            return org_core_name(core[:-n]) or "-"
+    return ""
+
+
+@lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
-    """Core name of an organisation for matching (see :func:`org_core_name`); "" if generic."""
-    core = org_core_name(fold(normalize(name)).replace(" ", ""))
-    if len(core) < MIN_CORE or core in GENERIC_CORES or core.endswith("老"):
+    """Core name of an organisation for matching (see :func:`org_core_name`); "" if generic.
+
+    A name cut after a bracket (）某某养老) loses the fragment. A trailing word one character
+    away from a trade word is taken for a misspelt trade word and dropped (某某氧老院 → 某某):
+    always for words of three or more characters, for two-character ones when the core looks
+    damaged (ends in 老 or holds a trade word); a core still damaged is not linked."""
+    s = _CUT_BRACKET.sub("", fold(normalize(name)).replace(" ", ""))
+    core = org_core_name(s)
+    damaged = _damaged(core)
+    fixed = _strip_misspelt_trade(core, 2 if damaged else 3)
+    if fixed:
+        core = fixed
+    if (not fixed and damaged) or _damaged(core):
         return ""
-    if any(w in core for w in _TRADE_FRAGMENTS):  # a damaged name (typo inside a trade word)
-        return ""
-    return core
+    return core if _usable(core) else ""
 
 
 def text_signature(text: str) -> array[int]:
     """One-permutation MinHash of the text's character 3-shingles (punctuation and spaces
     removed): SIG_BINS unsigned 32-bit values. Deterministic across processes and runs."""
-    t = _SKIP.sub("", normalize(text))
-    sig = array("I", [SIG_EMPTY] * SIG_BINS)
+    return _signature(normalize(text))
+
+
+def _signature(norm: str) -> array[int]:
+    t = _SKIP.sub("", norm)
     if len(t) < 3:
-        return sig
+        return array("I", [SIG_EMPTY] * SIG_BINS)
     b = t.encode("utf-32-le")
     crc = zlib.crc32
     hs = sorted({crc(b[i : i + 12]) for i in range(0, len(b) - 8, 4)})
-    n = len(hs)
-    for j in range(SIG_BINS):
-        i = bisect_left(hs, _BOUNDS[j])
-        if i < n and hs[i] < _BOUNDS[j + 1]:
-            sig[j] = hs[i]
-    return sig
+    # The first hash of each bin: hs[at[j]] when bin j (at[j] <= i < at[j + 1]) is not empty.
+    at = list(map(bisect_left, repeat(hs, SIG_BINS + 1), _BOUNDS))
+    return array("I", [hs[a] if a < z else SIG_EMPTY for a, z in pairwise(at)])
 
 
 def signature_similarity(a: array[int], b: array[int]) -> float:
@@ -214,35 +253,47 @@ class Cluster:
     keys: tuple[str, ...]  # some of the shared keys that joined it (e.g. "phone:+86138…")
 
 
-def _suffix_automaton() -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
-    # Short names (某某养老) count for linking, not for screening's entity list.
-    for suf in (*ORG_SUFFIXES, *SHORT_NAME_SUFFIXES):
-        auto.add_word(suf, suf)
-    auto.make_automaton()
-    return auto
-
-
-_SUFFIXES: Final = _suffix_automaton()
+# Short names (某某养老) count for linking, not for screening's entity list.
+_SUFFIX_WORDS: Final = tuple(dict.fromkeys((*ORG_SUFFIXES, *SHORT_NAME_SUFFIXES)))
+_FIND_SUFFIXES: Final = make_finder(_SUFFIX_WORDS)
 
 
 def link_entities(text: str) -> list[Entity]:
     """The entities linking needs (numbers, accounts, organisation names): a cheaper extraction
     than :func:`silvershield.screening.screen` (no keyword features, money, dates, places)."""
-    norm = normalize(coerce_text(text)[0])
+    return _link_entities(normalize(coerce_text(text)[0]))
+
+
+def _link_entities(norm: str) -> list[Entity]:
     out: list[Entity] = []
     ent._numbers(norm, out)
     ent._usccs(norm, out, [(e.start, e.end) for e in out])
     ent._web(norm, out)
-    hits = [(end + 1 - len(suf), end + 1, suf) for end, suf in _SUFFIXES.iter_long(norm)]
+    words = _SUFFIX_WORDS
+    hits = [(a, b, words[w]) for w, a, b in _FIND_SUFFIXES(norm)]
     if hits:
-        ent.orgs_and_apps(norm, hits, out)
+        ent.orgs_and_apps(norm, hits, out, _LINK_NOT_NAME)
     return out
 
 
 def record_keys(rec: LinkRecord) -> tuple[list[str], bytes]:
     """Identifier keys and the packed text signature (b"" when the text is too short)."""
-    ents = rec.entities if rec.entities is not None else tuple(link_entities(rec.text))
+    keys, sig, _ = _record_keys(rec.text, rec.entities)
+    return list(keys), sig
+
+
+#: What a worker sends back per record: identifier keys, the packed signature (b"" for a short
+#: text) and the LSH band keys of the signature (ints: hashes of int tuples are the same in
+#: every process).
+_Keys = tuple[tuple[str, ...], bytes, tuple[int, ...]]
+
+
+def _record_keys(text: str, entities: tuple[Entity, ...] | None) -> _Keys:
+    raw = coerce_text(text)[0]
+    norm = normalize(text)
+    ents = entities
+    if ents is None:
+        ents = tuple(_link_entities(norm if raw is text else normalize(raw)))
     keys: list[str] = []
     for e in ents:
         if e.kind in STRONG_KINDS:
@@ -254,41 +305,48 @@ def record_keys(rec: LinkRecord) -> tuple[list[str], bytes]:
             core = normalize_name(e.value)
             if core:
                 keys.append("org:" + core)
-    sig = b""
-    if len(rec.text) >= MIN_SIG_CHARS:
-        sig = text_signature(rec.text).tobytes()
-    return sorted(set(keys)), sig
+    if len(text) < MIN_SIG_CHARS:
+        return tuple(sorted(set(keys))), b"", ()
+    sig = _signature(norm)
+    bands = []
+    for band in range(SIG_BINS // SIG_ROWS):
+        part = tuple(sig[band * SIG_ROWS : (band + 1) * SIG_ROWS])
+        if SIG_EMPTY not in part:
+            bands.append(hash((band, *part)))
+    return tuple(sorted(set(keys))), sig.tobytes(), tuple(bands)
 
 
-def _keys_chunk(chunk: list[LinkRecord]) -> list[tuple[list[str], bytes]]:
-    return [record_keys(r) for r in chunk]
+def _keys_chunk(chunk: list[tuple[str, tuple[Entity, ...] | None]]) -> list[_Keys]:
+    return [_record_keys(text, ents) for text, ents in chunk]
 
 
 def _iter_keys(
     records: Iterable[LinkRecord], workers: int, chunk_size: int
-) -> Iterator[tuple[LinkRecord, tuple[list[str], bytes]]]:
+) -> Iterator[tuple[Hashable, _Keys]]:
     it = iter(records)
     if workers <= 1:
         for r in it:
-            yield r, record_keys(r)
+            yield r.id, _record_keys(r.text, r.entities)
         return
     ctx = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
     with ctx.Pool(workers) as pool:
-        pending: deque[
-            tuple[list[LinkRecord], multiprocessing.pool.AsyncResult[list[tuple[list[str], bytes]]]]
-        ] = deque()
+        # Only texts (and given entities) go to the workers; ids stay here.
+        pending: deque[tuple[list[Hashable], multiprocessing.pool.AsyncResult[list[_Keys]]]] = (
+            deque()
+        )
         while True:
             while len(pending) < workers * 4:
                 chunk = list(islice(it, chunk_size))
                 if not chunk:
                     break
-                pending.append((chunk, pool.apply_async(_keys_chunk, (chunk,))))
+                work = [(r.text, r.entities) for r in chunk]
+                pending.append(([r.id for r in chunk], pool.apply_async(_keys_chunk, (work,))))
             if not pending:
                 break
-            chunk, res = pending.popleft()
-            yield from zip(chunk, res.get(), strict=True)
+            ids, res = pending.popleft()
+            yield from zip(ids, res.get(), strict=True)
 
 
 class _UnionFind:
@@ -341,9 +399,9 @@ def link(
         if len(lst) < 5 and key not in lst:
             lst.append(key)
 
-    for rec, (keys, sig) in _iter_keys(records, workers, chunk_size):
+    for rec_id, (keys, sig, bands) in _iter_keys(records, workers, chunk_size):
         i = uf.add()
-        ids.append(rec.id)
+        ids.append(rec_id)
         for k in keys:
             if k.startswith(("org:", "phone:")):
                 members = weak.setdefault(k, [])
@@ -353,19 +411,17 @@ def link(
             j = first.setdefault(k, i)
             if j != i:
                 join(j, i, k)
-        if sig:
-            sig_i = array("I")
-            sig_i.frombytes(sig)
+        if bands:
+            sig_i: array[int] | None = None
             is_rep = False
-            for band in range(SIG_BINS // SIG_ROWS):
-                part = tuple(sig_i[band * SIG_ROWS : (band + 1) * SIG_ROWS])
-                if SIG_EMPTY in part:
-                    continue
-                bkey = hash((band, *part))
+            for bkey in bands:
                 j = first.setdefault(bkey, i)
                 if j == i:
                     is_rep = True
                     continue
+                if sig_i is None:
+                    sig_i = array("I")
+                    sig_i.frombytes(sig)
                 other = array("I")
                 other.frombytes(sigs[j])
                 if signature_similarity(sig_i, other) >= NEAR_DUP_MIN:

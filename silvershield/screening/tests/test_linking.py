@@ -68,3 +68,27 @@ def test_explicit_entities_are_used() -> None:
     e = Entity("phone", "13800000000", "+8613800000000", 0, 11)
     recs = [LinkRecord(1, "无", (e,)), LinkRecord(2, "无", (e,))]
     assert clusters(recs) == [{1, 2}]
+
+
+def test_names_cut_or_misspelt_still_link() -> None:
+    # A typo inside the trade word (氧老 for 养老), a name the scan cut after a bracket, a
+    # city whose name holds a stop character (成都), a trade word with 投资 in it.
+    assert normalize_name("瑞绿翠东氧老产业投资有限公司") == "瑞绿翠东"
+    assert normalize_name("）文帆润园康养中心") == "文帆润园"
+    assert normalize_name("福寿康泰氧老服务有限公司") == "福寿康泰"
+    recs = [
+        LinkRecord(1, "对方是（成都）文帆润园康养中心的，收了押金。"),
+        LinkRecord(2, "对方是成都市文帆润园养老服务有限公司的人。"),
+        LinkRecord(3, "老人在文帆润园氧老公司交了会员费。"),
+        LinkRecord(4, "对方是瑞绿翠东养老产业投资有限公司的。"),
+        LinkRecord(5, "钱给了瑞绿翠东氧老产业投资有限公司。"),
+    ]
+    assert clusters(recs) == [{1, 2, 3}, {4, 5}]
+
+
+def test_misspelt_common_words_do_not_link() -> None:
+    # Repairing a typo must not turn a generic name into an identifier.
+    assert normalize_name("幸福氧老院") == ""
+    assert normalize_name("阳光氧老公司") == ""
+    recs = [LinkRecord(1, "幸福氧老院收了押金。"), LinkRecord(2, "幸福养老院伙食差。")]
+    assert clusters(recs) == []

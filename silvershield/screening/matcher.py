@@ -1,0 +1,38 @@
+"""Leftmost-longest multi-keyword matching.
+
+``ahocorasick_rs`` (Rust) is used when it is installed: on CJK text it is about three times as
+fast as pyahocorasick, whose trie nodes search their children linearly. pyahocorasick is the
+fallback. Both give the same matches: leftmost, longest, non-overlapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import ahocorasick
+
+#: Matches of a text as (keyword index, start, end), in text order.
+Finder = Callable[[str], list[tuple[int, int, int]]]
+
+
+def pyahocorasick_finder(words: Sequence[str]) -> Finder:
+    auto = ahocorasick.Automaton()
+    for i, w in enumerate(words):
+        auto.add_word(w, i)
+    auto.make_automaton()
+    lengths = [len(w) for w in words]
+
+    def find(text: str) -> list[tuple[int, int, int]]:
+        return [(i, e + 1 - lengths[i], e + 1) for e, i in auto.iter_long(text)]
+
+    return find
+
+
+def make_finder(words: Sequence[str]) -> Finder:
+    """A leftmost-longest finder for ``words`` (distinct, non-empty)."""
+    try:
+        import ahocorasick_rs
+    except ImportError:  # pragma: no cover - depends on the environment
+        return pyahocorasick_finder(words)
+    ac = ahocorasick_rs.AhoCorasick(list(words), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    return ac.find_matches_as_indexes
