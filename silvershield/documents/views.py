@@ -27,6 +27,7 @@ def transfer_letter(request: AuthedRequest, pk: int) -> HttpResponse:
         actor=request.user,
         action="letter.downloaded",
         obj=letter,
+        region_path=letter.issuing_unit.region_path,
         summary=f"下载转办函 {letter.number}",
     )
     return docx_response(transfer_letter_docx(letter), f"转办函{letter.number}.docx")

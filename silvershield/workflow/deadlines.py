@@ -59,6 +59,14 @@ class Policy:
         )
 
 
+def upper_limit(transfer: Transfer) -> dt.datetime | None:
+    """The latest a transfer's deadline may move to: its parent's deadline (a re-transfer) or the
+    absolute time limit set from above, whichever applies and is earlier."""
+    parent_due = transfer.parent.due_at if transfer.parent else None
+    limits = [d for d in (parent_due, transfer.absolute_due_at) if d is not None]
+    return min(limits) if limits else None
+
+
 def last_day(due_at: dt.datetime) -> dt.date:
     """The last calendar day of a deadline that ends at 24:00."""
     return timezone.localtime(due_at - dt.timedelta(minutes=1)).date()
@@ -130,9 +138,9 @@ def extension_decide(
             working_days=request.extra_working_days,
             absolute=None,
         )
-        parent_due = transfer.parent.due_at if transfer.parent is not None else None
-        if parent_due is not None and new_due > parent_due:
-            raise ValidationError({"__all__": "延期后的期限不能晚于上级转办的期限"})
+        limit = upper_limit(transfer)
+        if limit is not None and new_due > limit:
+            raise ValidationError({"__all__": "延期后的期限不能晚于上级规定的办理时限"})
         request.state, request.old_due_at, request.new_due_at = (
             ExtensionState.GRANTED,
             transfer.due_at,
@@ -240,6 +248,10 @@ def transfer_reassign(*, actor: User, transfer: Transfer, to_unit: Unit, note: s
         raise ValidationError({"note": "请写明改派理由（不少于4个字）"})
     if to_unit.pk == transfer.lead_unit_id:
         raise ValidationError({"to_unit": "改派单位不能与原牵头单位相同"})
+    if transfer.parent_id is not None:
+        raise ValidationError(
+            {"__all__": "该事项是下转事项：请由上级承办单位重新下转，或由本级专项办兜底核查"}
+        )
     now = timezone.now()
     _withdraw(transfer, now)
     tip = transfer.tip
@@ -447,7 +459,7 @@ def transfers_recompute_provisional(*, year: int | None = None) -> int:
                 due_at, ext_provisional = _compute_due(
                     at=due_at - dt.timedelta(minutes=1),
                     working_days=ext.extra_working_days,
-                    absolute=None,
+                    absolute=upper_limit(transfer),
                 )
                 provisional = provisional or ext_provisional
             if due_at == transfer.due_at and provisional == transfer.due_provisional:

@@ -266,3 +266,43 @@ def test_entering_next_years_holidays_makes_provisional_deadlines_definite(
     t.refresh_from_db()
     assert t.due_provisional is False
     assert t.due_at == dt.datetime(2027, 1, 16, 0, 0, tzinfo=SH)
+
+
+def test_an_extension_never_passes_the_limit_set_from_above(
+    screened_tip: Tip, city_office: User, county_a_police: User, world: World
+) -> None:
+    with time_machine.travel(_at(dt.date(2026, 11, 2), 9), tick=False):
+        absolute = dt.datetime(2026, 11, 13, 0, 0, tzinfo=SH)
+        (t,) = services.tips_transfer(
+            actor=city_office,
+            tips=[screened_tip],
+            lead_unit=world.county_a_police,
+            working_days=8,
+            absolute_due_at=absolute,
+        )
+        request = deadlines.extension_request(
+            actor=county_a_police, transfer=t, extra_working_days=10, reason="需要调取银行流水"
+        )
+        with pytest.raises(ValidationError) as exc:
+            deadlines.extension_decide(actor=city_office, request=request, grant=True)
+    assert "上级规定的办理时限" in " ".join(exc.value.messages)
+    assert Transfer.objects.get(pk=t.pk).due_at == t.due_at
+
+
+def test_a_retransferred_item_is_not_reassigned_around_its_parent(
+    signed: Transfer, city_office: User, county_a_police: User, world: World
+) -> None:
+    from silvershield.orgs.models import Sector, Unit, UnitKind
+
+    station = Unit.objects.create(
+        name="织里派出所", kind=UnitKind.MEMBER, sector=Sector.POLICE, region=world.town_a
+    )
+    child = services.transfer_retransfer(actor=county_a_police, transfer=signed, to_unit=station)
+    Transfer.objects.filter(pk=child.pk).update(due_at=child.created_at - dt.timedelta(days=1))
+    child.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        deadlines.transfer_reassign(
+            actor=city_office, transfer=child, to_unit=world.county_a_civil, note="派出所逾期"
+        )
+    assert "下转事项" in " ".join(exc.value.messages)
+    assert Transfer.objects.get(pk=child.pk).state == TransferState.PENDING
