@@ -180,3 +180,146 @@ class TipReporter(models.Model):
 
     def __str__(self) -> str:
         return f"reporter of {self.tip_id}"
+
+
+class RevealState(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "未批准"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class IdentityRevealRequest(models.Model):
+    """A request to see a reporter's identity (two-person rule).
+
+    A handler states a reason; a second person holding the identity-approval permission (the
+    identity custodian) approves or refuses it. An approval lets the requester open the identity
+    until ``expires_at``; each opening is audited.
+    """
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="reveal_requests")
+    requested_by = models.ForeignKey(
+        "orgs.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间")
+    reason = models.CharField("查看事由", max_length=200)
+    state = models.CharField(
+        "状态", max_length=16, choices=RevealState.choices, default=RevealState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        "orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=200, blank=True)
+    expires_at = models.DateTimeField("查看有效期至", null=True, blank=True)
+
+    scope = ScopeRule(
+        region_path="tip__region__path",
+        unit_fields=("tip__owner_unit_id", "tip__created_by_unit_id"),
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["state", "requested_at"], name="reveal_state_idx")]
+
+    def __str__(self) -> str:
+        return f"reveal request {self.pk} on {self.tip_id}"
+
+    @property
+    def region_path(self) -> str:
+        return self.tip.region_path
+
+    @property
+    def is_open(self) -> bool:
+        """Approved and not yet expired: the requester may open the identity now."""
+        from django.utils import timezone
+
+        return (
+            self.state == RevealState.APPROVED
+            and self.expires_at is not None
+            and timezone.now() < self.expires_at
+        )
+
+
+# -- automatic screening and linking (串并) -------------------------------------------------------
+
+
+class TipScreening(models.Model):
+    """The automatic screening of a tip (silvershield.screening) with its reasons; a person's
+    correction is kept beside it as labelled data."""
+
+    tip = models.OneToOneField(Tip, on_delete=models.CASCADE, related_name="screening")
+    relevance = models.FloatField("相关度")
+    is_relevant = models.BooleanField("疑似养老诈骗")
+    fraud_type = models.CharField("类型", max_length=24, choices=FraudType.choices)
+    priority = models.PositiveSmallIntegerField("优先级")
+    entities = models.JSONField(default=list)
+    reasons = models.JSONField(default=list)
+    victims = models.PositiveIntegerField(null=True, blank=True)
+    amount = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    model_version = models.CharField(max_length=40)
+    screened_at = models.DateTimeField()
+    signature = models.BinaryField(default=b"", blank=True)
+    corrected_relevant = models.BooleanField(null=True, blank=True)
+    corrected_type = models.CharField(max_length=24, choices=FraudType.choices, blank=True)
+    corrected_by = models.ForeignKey("orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    corrected_at = models.DateTimeField(null=True, blank=True)
+    correction_note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["is_relevant", "priority"], name="tipscreening_rel_idx")]
+
+    def __str__(self) -> str:
+        return f"screening of {self.tip_id}"
+
+
+class TipLinkKey(models.Model):
+    """A linking key of a tip (e.g. "phone:+8613…", "org:康乐夕阳红", "band:3:…")."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="link_keys")
+    key = models.CharField(max_length=120, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tip", "key"], name="tiplinkkey_unique")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class LinkCluster(models.Model):
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    size = models.PositiveIntegerField(default=0)
+    region = models.ForeignKey("geo.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    spans_regions = models.BooleanField("跨地区", default=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey("orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"串并组 #{self.pk}"
+
+    @property
+    def region_path(self) -> str:
+        return self.region.path if self.region else ""
+
+
+class MemberState(models.TextChoices):
+    MEMBER = "member", "在组"
+    SPLIT = "split", "已拆出"
+
+
+class ClusterMember(models.Model):
+    cluster = models.ForeignKey(LinkCluster, on_delete=models.CASCADE, related_name="members")
+    tip = models.OneToOneField(Tip, on_delete=models.CASCADE, related_name="link_membership")
+    reason = models.CharField(max_length=120, blank=True)
+    added_at = models.DateTimeField()
+    state = models.CharField(max_length=8, choices=MemberState.choices, default=MemberState.MEMBER)
+    split_reason = models.CharField(max_length=200, blank=True)
+    split_by = models.ForeignKey("orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    split_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.tip_id} in {self.cluster_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from silvershield.intake import views
+from silvershield.intake import cluster_views, views
 
 app_name = "intake"
 urlpatterns = [
@@ -10,4 +10,8 @@ urlpatterns = [
     path("reporters/", views.reporter_search, name="reporter_search"),
     path("<int:pk>/", views.tip_detail, name="detail"),
     path("<int:pk>/reveal/", views.tip_reveal, name="reveal"),
+    path("<int:pk>/screening/", cluster_views.screening_correct, name="screening_correct"),
+    path("clusters/", cluster_views.cluster_list, name="clusters"),
+    path("clusters/<int:pk>/", cluster_views.cluster_detail, name="cluster_detail"),
+    path("clusters/<int:pk>/<slug:action>/", cluster_views.cluster_action, name="cluster_action"),
 ]

@@ -1,0 +1,16 @@
+from celery import shared_task
+
+from silvershield.intake.autoscreen import tip_screen
+from silvershield.intake.clusters import tip_link
+from silvershield.intake.models import Tip
+
+
+@shared_task(name="intake.screen_tip")
+def screen_tip_task(tip_id: int) -> bool:
+    """Screen a new tip and link it to the tips it shares identifiers or text with."""
+    tip = Tip.objects.select_related("region").filter(pk=tip_id).first()
+    if tip is None:
+        return False
+    tip_screen(tip=tip)
+    tip_link(tip=tip)
+    return True
