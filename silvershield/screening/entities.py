@@ -209,6 +209,9 @@ def _classify_digits(text: str, d: str, start: int, end: int, out: list[Entity])
     return False
 
 
+_RUN_SEPARATORS: Final = str.maketrans("", "", "+()- ")
+
+
 def _numbers(text: str, out: list[Entity]) -> None:
     for m in _DIGIT_RUN.finditer(text):
         s = m.group()
@@ -232,9 +235,9 @@ def _numbers(text: str, out: list[Entity]) -> None:
             for k in range(len(groups), i, -1):
                 g_start, g_end = groups[i][0], groups[k - 1][1]
                 piece = s[g_start:g_end]
-                digits = "".join(ch for ch in piece if ch.isdigit() or ch in "Xx")
-                if piece.startswith("+"):
-                    digits = digits  # the + of +86 is dropped; _phone handles 86
+                # A run holds digits, X/x and the separators + ( ) - and space: dropping those
+                # keeps the digits (the + of +86 goes too; _phone handles 86).
+                digits = piece.translate(_RUN_SEPARATORS)
                 if len(digits) < 7:
                     continue
                 # Trim brackets that are not part of the number.
@@ -247,7 +250,13 @@ def _numbers(text: str, out: list[Entity]) -> None:
                 i += 1
 
 
+_USCC_LETTER: Final = re.compile("[A-HJ-NP-RTUWXYa-hj-np-rtuwxy]")
+
+
 def _usccs(text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
+    # All-digit codes are found with the digit runs: only codes with a letter are wanted here.
+    if _USCC_LETTER.search(text) is None:
+        return
     for m in _USCC_RE.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue

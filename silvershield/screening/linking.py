@@ -20,6 +20,7 @@ from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice, pairwise, repeat
+from operator import eq
 from typing import Final
 
 from silvershield.screening import entities as ent
@@ -142,10 +143,20 @@ _TRADE_FRAGMENTS: Final = (
     "有限",
     "公司",
 )
-#: Trade words (longest first) that a misspelt name may end with.
-_FUZZY_TRADES: Final = tuple(
-    sorted((w for w in ent._TRADE_SET if len(w) >= 2), key=lambda w: (-len(w), w))
-)
+
+
+def _fuzzy_trades() -> dict[str, str]:
+    """Trade words that a misspelt name may end with, by their spelling with one character
+    replaced by "?" (养老 → ?老, 养?): the first in alphabetical order wins."""
+    out: dict[str, str] = {}
+    for w in sorted(t for t in ent._TRADE_SET if len(t) >= 2):
+        for k in range(len(w)):
+            out.setdefault(w[:k] + "?" + w[k + 1 :], w)
+    return out
+
+
+_FUZZY_TRADES: Final = _fuzzy_trades()
+_FUZZY_LENGTHS: Final = sorted({len(w) for w in _FUZZY_TRADES.values()}, reverse=True)
 _CUT_BRACKET: Final = re.compile(r"^[^（(]*[）)]")
 #: Names scanned back from their suffix for linking stop at fewer characters than for
 #: screening: 都 (成都) and 投 (投资) belong to names often enough.
@@ -177,13 +188,20 @@ def _damaged(core: str) -> bool:
 
 def _strip_misspelt_trade(core: str, min_len: int) -> str:
     """``core`` without a trailing trade word of at least ``min_len`` characters written with
-    one wrong character (瑞绿翠东氧老 → 瑞绿翠东), or "" when it has none."""
-    for w in _FUZZY_TRADES:
-        n = len(w)
+    one wrong character (瑞绿翠东氧老 → 瑞绿翠东), or "" when it has none. The longest such
+    word is taken (the first in alphabetical order among equally long ones)."""
+    for n in _FUZZY_LENGTHS:
         if n < min_len:
             break
+        if len(core) <= n:
+            continue
         tail = core[-n:]
-        if len(core) > n and sum(a != b for a, b in zip(tail, w, strict=True)) == 1:
+        found = [
+            w
+            for k in range(n)
+            if (w := _FUZZY_TRADES.get(tail[:k] + "?" + tail[k + 1 :])) is not None and w != tail
+        ]
+        if found:
             return org_core_name(core[:-n]) or "-"
     return ""
 
@@ -219,7 +237,8 @@ def _signature(norm: str) -> array[int]:
         return array("I", [SIG_EMPTY] * SIG_BINS)
     b = t.encode("utf-32-le")
     crc = zlib.crc32
-    hs = sorted({crc(b[i : i + 12]) for i in range(0, len(b) - 8, 4)})
+    hs = [crc(b[i : i + 12]) for i in range(0, len(b) - 8, 4)]
+    hs.sort()  # duplicates do not change the first hash of a bin
     # The first hash of each bin: hs[at[j]] when bin j (at[j] <= i < at[j + 1]) is not empty.
     at = list(map(bisect_left, repeat(hs, SIG_BINS + 1), _BOUNDS))
     return array("I", [hs[a] if a < z else SIG_EMPTY for a, z in pairwise(at)])
@@ -227,13 +246,14 @@ def _signature(norm: str) -> array[int]:
 
 def signature_similarity(a: array[int], b: array[int]) -> float:
     """Estimated Jaccard similarity of two signatures (empty bins on both sides are skipped)."""
-    same = 0
-    used = 0
-    for x, y in zip(a, b, strict=True):
-        if x == SIG_EMPTY and y == SIG_EMPTY:
-            continue
-        used += 1
-        same += x == y
+    if len(a) != len(b):
+        raise ValueError("signatures of different sizes")
+    same = sum(map(eq, a, b))
+    used = len(a)
+    if SIG_EMPTY in a and SIG_EMPTY in b:
+        both_empty = sum(1 for x, y in zip(a, b, strict=True) if x == y == SIG_EMPTY)
+        same -= both_empty
+        used -= both_empty
     return same / used if used else 0.0
 
 
