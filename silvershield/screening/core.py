@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import islice
+from operator import attrgetter
 from typing import Final
 
 from silvershield.screening import entities as ent
@@ -31,6 +32,7 @@ from silvershield.screening.model import (
 from silvershield.screening.normalize import coerce_text, is_mostly_garbage, normalize
 
 MODEL_VERSION: Final = "kw-logit-1"
+_ENTITY_ORDER: Final = attrgetter("start", "end", "kind")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +83,7 @@ def extract(text: str, sc: Scan | None = None) -> tuple[list[Entity], Scan]:
             if e.kind in ("phone", "id_number", "bank_card", "uscc", "org", "app", "address")
             or not any(a <= e.start < b for a, b in strong)
         ]
-    out.sort(key=lambda e: (e.start, e.end, e.kind))
+    out.sort(key=_ENTITY_ORDER)
     return out, sc
 
 

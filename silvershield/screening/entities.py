@@ -50,6 +50,28 @@ class Entity:
     valid: bool = True
 
 
+_NEW: Final = object.__new__
+_SET_FIELDS: Final = tuple(
+    Entity.__dict__[f].__set__ for f in ("kind", "value", "normalized", "start", "end", "valid")
+)
+
+
+def _entity(
+    kind: str, value: str, normalized: str, start: int, end: int, valid: bool = True
+) -> Entity:
+    """``Entity(...)`` without the frozen dataclass's per-field ``object.__setattr__`` calls
+    (extraction makes many)."""
+    e: Entity = _NEW(Entity)
+    s_kind, s_value, s_norm, s_start, s_end, s_valid = _SET_FIELDS
+    s_kind(e, kind)
+    s_value(e, value)
+    s_norm(e, normalized)
+    s_start(e, start)
+    s_end(e, end)
+    s_valid(e, valid)
+    return e
+
+
 # ---------------------------------------------------------------------------------------------
 # Numbers: phones, ID numbers, bank cards (digit runs with optional single separators)
 _DIGIT_RUN: Final = re.compile(r"[+(0-9][0-9)]*(?:[- ]\(?[0-9][0-9)]*)*[Xx]?(?![0-9A-Za-z])")
@@ -172,39 +194,39 @@ def _classify_digits(text: str, d: str, start: int, end: int, out: list[Entity])
     upper = d.upper()
     if len(upper) in (18, 15) and (upper[-1] == "X" or _ric_shape(upper) or len(upper) == 15):
         if len(upper) == 18 and _ric_shape(upper):
-            out.append(Entity("id_number", raw, upper, start, end, is_valid_id_number(upper)))
+            out.append(_entity("id_number", raw, upper, start, end, is_valid_id_number(upper)))
             return True
         if len(upper) == 18 and upper[-1] == "X" and upper[:17].isdigit():
-            out.append(Entity("id_number", raw, upper, start, end, False))
+            out.append(_entity("id_number", raw, upper, start, end, False))
             return True
         if len(upper) == 15 and _context_before(text, start, _ID_CONTEXT):
-            out.append(Entity("id_number", raw, upper, start, end, is_valid_id_number(upper)))
+            out.append(_entity("id_number", raw, upper, start, end, is_valid_id_number(upper)))
             return True
     if not d.isdigit():
         return False
     if len(d) == 18 and uscc.is_valid(d):
-        out.append(Entity("uscc", raw, d, start, end, True))
+        out.append(_entity("uscc", raw, d, start, end, True))
         return True
     e164 = _phone(d) if 10 <= len(d) <= 15 else None
     if e164 is not None:
-        out.append(Entity("phone", raw, e164, start, end, True))
+        out.append(_entity("phone", raw, e164, start, end, True))
         return True
     if 16 <= len(d) <= 19:
         if _luhn_ok(d):
-            out.append(Entity("bank_card", raw, d, start, end, True))
+            out.append(_entity("bank_card", raw, d, start, end, True))
             return True
         if _context_before(text, start, BANK_CONTEXT, 16):
-            out.append(Entity("bank_card", raw, d, start, end, False))
+            out.append(_entity("bank_card", raw, d, start, end, False))
             return True
         if len(d) == 18 and _context_before(text, start, _USCC_CONTEXT, 16):
-            out.append(Entity("uscc", raw, d, start, end, False))
+            out.append(_entity("uscc", raw, d, start, end, False))
             return True
     if (
         len(d) == 11
         and d[0] == "1"
         and _context_before(text, start, ("电话", "手机", "号码", "联系"))
     ):
-        out.append(Entity("phone", raw, "+86" + d, start, end, False))
+        out.append(_entity("phone", raw, "+86" + d, start, end, False))
         return True
     return False
 
@@ -265,7 +287,7 @@ def _usccs(text: str, out: list[Entity], taken: list[tuple[int, int]]) -> None:
         code = m.group().upper()
         if code.isdigit():
             continue  # handled with the digit runs
-        out.append(Entity("uscc", m.group(), code, m.start(), m.end(), uscc.is_valid(code)))
+        out.append(_entity("uscc", m.group(), code, m.start(), m.end(), uscc.is_valid(code)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,7 +343,7 @@ def _money(text: str, out: list[Entity]) -> None:
             continue
         if approx:
             norm += "+"
-        out.append(Entity("money", m.group(), norm, start, m.end(), True))
+        out.append(_entity("money", m.group(), norm, start, m.end(), True))
 
 
 def money_value(entity: Entity) -> Decimal:
@@ -344,7 +366,7 @@ _REL_DATE_RE: Final = re.compile(
 
 def _dates(text: str, out: list[Entity]) -> None:
     for m in _REL_DATE_RE.finditer(text):
-        out.append(Entity("date", m.group(), "rel:" + m.group(), m.start(), m.end()))
+        out.append(_entity("date", m.group(), "rel:" + m.group(), m.start(), m.end()))
     for m in _DATE_RE.finditer(text):
         start = m.start()
         if start and text[start - 1].isdigit():
@@ -352,7 +374,7 @@ def _dates(text: str, out: list[Entity]) -> None:
         raw = m.group()
         date = _date_norm(raw)
         if date is not None:
-            out.append(Entity("date", raw, date[0], start, m.end(), date[1]))
+            out.append(_entity("date", raw, date[0], start, m.end(), date[1]))
 
 
 @lru_cache(maxsize=8192)
@@ -428,13 +450,13 @@ def _web(text: str, out: list[Entity]) -> None:
             ):
                 continue
             val = m.group().rstrip(".,;:)")
-            out.append(Entity("url", val, val.lower(), m.start(), m.start() + len(val)))
+            out.append(_entity("url", val, val.lower(), m.start(), m.start() + len(val)))
     if _WECHAT_CUE_RE.search(text):
         for m in _WECHAT_RE.finditer(text):
-            out.append(Entity("wechat", m.group(1), m.group(1).lower(), m.start(1), m.end(1)))
+            out.append(_entity("wechat", m.group(1), m.group(1).lower(), m.start(1), m.end(1)))
     if "qq" in text or "QQ" in text or "Qq" in text or "扣扣" in text:
         for m in _QQ_RE.finditer(text):
-            out.append(Entity("qq", m.group(1), m.group(1), m.start(1), m.end(1)))
+            out.append(_entity("qq", m.group(1), m.group(1), m.start(1), m.end(1)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -530,9 +552,9 @@ def orgs_and_apps(
     for a, b, kind in kept:
         val = text[a:b]
         if kind == "org":
-            out.append(Entity("org", val, org_core_name(val) or val, a, b))
+            out.append(_entity("org", val, org_core_name(val) or val, a, b))
         else:
-            out.append(Entity("app", val, val.lower(), a, b))
+            out.append(_entity("app", val, val.lower(), a, b))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -611,7 +633,7 @@ def addresses(text: str, region_hits: list[tuple[int, int]], out: list[Entity]) 
         place = text[s:end]
         code = region_code(place)
         norm = f"{code}|{place}" if code else f"|{place}"
-        out.append(Entity("address", place, norm, s, end))
+        out.append(_entity("address", place, norm, s, end))
         last_end = end
 
 
@@ -652,7 +674,7 @@ def victims(text: str, out: list[Entity]) -> None:
                 continue
         n = int(value)
         out.append(
-            Entity("victims", m.group(), str(n) + ("+" if m.group(2) else ""), m.start(), m.end())
+            _entity("victims", m.group(), str(n) + ("+" if m.group(2) else ""), m.start(), m.end())
         )
 
 
