@@ -352,7 +352,12 @@ def _money(text: str, out: list[Entity]) -> None:
 
 
 def money_value(entity: Entity) -> Decimal:
-    return Decimal(entity.normalized.rstrip("+"))
+    return _decimal(entity.normalized)
+
+
+@lru_cache(maxsize=8192)
+def _decimal(normalized: str) -> Decimal:
+    return Decimal(normalized.rstrip("+"))
 
 
 # ---------------------------------------------------------------------------------------------
