@@ -7,7 +7,9 @@ fallback. Both give the same matches: leftmost, longest, non-overlapping.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import ahocorasick
 
@@ -31,8 +33,10 @@ def pyahocorasick_finder(words: Sequence[str]) -> Finder:
 def make_finder(words: Sequence[str]) -> Finder:
     """A leftmost-longest finder for ``words`` (distinct, non-empty)."""
     try:
-        import ahocorasick_rs
+        # Imported by name so that type checking does not need the optional package.
+        rs: Any = importlib.import_module("ahocorasick_rs")
     except ImportError:  # pragma: no cover - depends on the environment
         return pyahocorasick_finder(words)
-    ac = ahocorasick_rs.AhoCorasick(list(words), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-    return ac.find_matches_as_indexes
+    ac = rs.AhoCorasick(list(words), matchkind=rs.MatchKind.LeftmostLongest)
+    find: Finder = ac.find_matches_as_indexes
+    return find
