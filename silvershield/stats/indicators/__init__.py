@@ -1,0 +1,12 @@
+"""Indicator definitions, one module per domain; ``load()`` registers them all (AppConfig.ready)."""
+
+from __future__ import annotations
+
+import importlib
+
+MODULES = ("silvershield.stats.indicators.tips",)
+
+
+def load() -> None:
+    for module in MODULES:
+        importlib.import_module(module)
