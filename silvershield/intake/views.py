@@ -16,7 +16,7 @@ from silvershield.core.pagination import keyset_page
 from silvershield.core.permissions import Perm, role_has
 from silvershield.core.webutil import add_service_errors, is_htmx, staff_view
 from silvershield.geo.models import Region
-from silvershield.intake import exports, panels, selectors, services
+from silvershield.intake import exports, panels, reveal, selectors, services
 from silvershield.intake.forms import ReporterSearchForm, RevealForm, TipCreateForm, TipFilterForm
 from silvershield.intake.selectors import TipFilters
 from silvershield.orgs.http import AuthedRequest
@@ -178,19 +178,54 @@ def tip_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_view(Perm.TIP_VIEW)
 def tip_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The reporter section of the tip page: the two-person identity reveal (intake.reveal).
+
+    ``step`` is ``request`` (a handler files a reason), ``approve``/``refuse`` (the identity
+    custodian decides) or ``open`` (the requester opens an approved, unexpired request)."""
     tip = selectors.access_tip(user=request.user, tip_id=pk)
-    form = RevealForm(request.POST)
-    identity = None
-    if form.is_valid():
-        try:
-            identity = services.tip_reveal_identity(
-                actor=request.user, tip=tip, reason=form.cleaned_data["reason"]
+    step = request.POST.get("step", "request")
+    form = RevealForm(request.POST if step == "request" else None)
+    context: dict[str, Any] = {
+        "tip": tip,
+        "can_reveal": reveal.may_request(user=request.user, tip=tip),
+    }
+    try:
+        if step == "request":
+            if form.is_valid():
+                reveal.reveal_request(
+                    actor=request.user, tip=tip, reason=form.cleaned_data["reason"]
+                )
+                form = RevealForm()
+                context["notice"] = "申请已提交，须经身份信息保管人批准后才能查看。"
+        elif step in {"approve", "refuse"}:
+            item = reveal.access_reveal_request(
+                user=request.user, tip=tip, request_id=request.POST.get("request_id", "")
             )
-        except ValidationError as exc:
+            reveal.reveal_decide(
+                actor=request.user,
+                request=item,
+                approve=step == "approve",
+                note=request.POST.get("note", "")[:300],
+            )
+        elif step == "open":
+            item = reveal.access_reveal_request(
+                user=request.user, tip=tip, request_id=request.POST.get("request_id", "")
+            )
+            context["identity"] = reveal.reveal_open(actor=request.user, request=item)
+            context["opened"] = item
+        else:
+            context["error"] = "未知的操作"
+    except ValidationError as exc:
+        if step == "request":
             add_service_errors(form, exc)
-        except PermissionDenied:
-            return render(request, "intake/_reveal.html", {"tip": tip, "denied": True}, status=403)
-    return render(request, "intake/_reveal.html", {"tip": tip, "form": form, "identity": identity})
+        else:
+            context["error"] = "；".join(exc.messages)
+    except PermissionDenied:
+        context["denied"] = True
+        context["reveal_form"] = RevealForm()
+        return render(request, "intake/_reveal.html", context, status=403)
+    context["reveal_form"] = form
+    return render(request, "intake/_reveal.html", context)
 
 
 @staff_view(Perm.REPORTER_SEARCH)
