@@ -280,14 +280,26 @@ def celery_queue() -> Iterator[str]:
     process = subprocess.Popen(
         [*command, "--loglevel=WARNING"], env=env, cwd=Path(__file__).resolve().parent
     )
-    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
+    saved = {
+        k: app.conf[k]
+        for k in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
+    }
+    app.conf.update(
+        broker_url=REDIS_URL,
+        result_backend=REDIS_URL,
+        task_always_eager=False,
+        task_default_queue=queue,
+    )
     try:
         yield queue
     finally:
         app.conf.update(saved)
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()  # a task still running: the test is over, stop it before the flush
+            process.wait(timeout=10)
 
 
 @pytest.fixture(autouse=True)

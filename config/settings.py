@@ -158,6 +158,10 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE = {
     "audit-verify-nightly": {"task": "core.audit_verify", "schedule": crontab(hour=2, minute=30)},
     "deadlines": {"task": "workflow.deadlines_run", "schedule": crontab(minute="*/30")},
+    "rectification-deadlines": {
+        "task": "rectification.deadlines_run",
+        "schedule": crontab(minute="*/30"),
+    },
 }
 
 LANGUAGE_CODE = "zh-hans"

@@ -262,7 +262,9 @@ class TipScreening(models.Model):
     signature = models.BinaryField(default=b"", blank=True)
     corrected_relevant = models.BooleanField(null=True, blank=True)
     corrected_type = models.CharField(max_length=24, choices=FraudType.choices, blank=True)
-    corrected_by = models.ForeignKey("orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    corrected_by = models.ForeignKey(
+        "orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     corrected_at = models.DateTimeField(null=True, blank=True)
     correction_note = models.CharField(max_length=200, blank=True)
 
@@ -290,10 +292,14 @@ class LinkCluster(models.Model):
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     size = models.PositiveIntegerField(default=0)
-    region = models.ForeignKey("geo.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "geo.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     spans_regions = models.BooleanField("跨地区", default=False)
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    confirmed_by = models.ForeignKey("orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_by = models.ForeignKey(
+        "orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -318,8 +324,94 @@ class ClusterMember(models.Model):
     added_at = models.DateTimeField()
     state = models.CharField(max_length=8, choices=MemberState.choices, default=MemberState.MEMBER)
     split_reason = models.CharField(max_length=200, blank=True)
-    split_by = models.ForeignKey("orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    split_by = models.ForeignKey(
+        "orgs.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     split_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.tip_id} in {self.cluster_id}"
+
+
+# -- bulk import of hotline and platform exports ------------------------------------------------------
+
+
+class ImportSource(models.Model):
+    """A source of exports (e.g. 湖州12345) with its remembered column mapping."""
+
+    name = models.CharField("来源名称", max_length=100, unique=True)
+    channel = models.CharField("渠道", max_length=16, choices=Channel.choices)
+    owner_unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="import_sources"
+    )
+    default_region = models.ForeignKey("geo.Region", on_delete=models.PROTECT, related_name="+")
+    mapping = models.JSONField("列对应", default=dict)  # target field → column heading
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportState(models.TextChoices):
+    UPLOADED = "uploaded", "待设置列对应"
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "导入中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class ImportJob(models.Model):
+    source = models.ForeignKey(ImportSource, on_delete=models.PROTECT, related_name="jobs")
+    created_by = models.ForeignKey(
+        "orgs.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    original_name = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=8)  # csv / xlsx
+    stored_path = models.CharField(max_length=500, blank=True)  # deleted once processed
+    headers = models.JSONField(default=list)
+    state = models.CharField(
+        max_length=16, choices=ImportState.choices, default=ImportState.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField(null=True, blank=True)
+    processed = models.PositiveIntegerField(default=0)
+    kept = models.PositiveIntegerField(default=0)
+    irrelevant = models.PositiveIntegerField(default=0)
+    already_imported = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    rejected_report = models.CharField(max_length=500, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"import #{self.pk} {self.original_name}"
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.state == ImportState.DONE else 0
+        return min(100, round(100 * self.processed / self.total_rows))
+
+
+class ImportedRow(models.Model):
+    """The ledger of source row ids: a row imported once is never counted or filed again."""
+
+    source = models.ForeignKey(ImportSource, on_delete=models.CASCADE, related_name="rows")
+    source_row_id = models.CharField(max_length=64)
+    job = models.ForeignKey(ImportJob, on_delete=models.SET_NULL, null=True, related_name="+")
+    tip = models.ForeignKey(Tip, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_row_id"], name="importedrow_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}:{self.source_row_id}"

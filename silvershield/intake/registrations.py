@@ -71,6 +71,7 @@ def register_all() -> None:
     panels.register(screening_panel)
     tip_created.connect(_screen_new_tip, dispatch_uid="intake-screen-new-tip")
     nav.register(nav.NavEntry("线索", "串并", "intake:clusters", Perm.TIP_VIEW, order=25))
+    nav.register(nav.NavEntry("线索", "批量导入", "intake:imports", Perm.TIP_CREATE, order=27))
     nav.register(nav.NavEntry("线索", "线索列表", "intake:list", Perm.TIP_VIEW, order=10))
     nav.register(nav.NavEntry("线索", "登记线索", "intake:create", Perm.TIP_CREATE, order=20))
     nav.register(

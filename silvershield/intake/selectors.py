@@ -81,3 +81,15 @@ def tips_by_reporter(*, user: User, phone: str = "", id_number: str = "") -> Que
 
 def tip_count_in_state(*, user: User, state: TipState) -> int:
     return visible(Tip.objects.filter(state=state), user=user, perm=Perm.TIP_VIEW).count()
+
+
+def home_region(*, user: User, perm: Perm) -> Region | None:
+    """Where a user's region pickers start: the region of their unit, when they have one unit."""
+    from silvershield.core.permissions import role_has
+
+    regions = {
+        m.unit.region
+        for m in user.memberships.select_related("unit__region")
+        if role_has(m.role, perm)
+    }
+    return regions.pop() if len(regions) == 1 else None

@@ -14,3 +14,14 @@ def screen_tip_task(tip_id: int) -> bool:
     tip_screen(tip=tip)
     tip_link(tip=tip)
     return True
+
+
+@shared_task(name="intake.import_run")
+def import_run_task(job_id: int) -> str:
+    from silvershield.intake.import_services import import_run
+    from silvershield.intake.models import ImportJob
+
+    job = ImportJob.objects.select_related("source", "created_by").filter(pk=job_id).first()
+    if job is None:
+        return "missing"
+    return str(import_run(job=job).state)
