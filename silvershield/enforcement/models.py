@@ -81,8 +81,15 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="cases",
     )
-    # The cluster of linked tips (串并) this case was born from; filled by tip linking.
-    cluster_id = models.PositiveBigIntegerField("串并簇", null=True, blank=True, db_index=True)
+    # The cluster of linked tips (串并) this case was born from, when its tip belongs to one.
+    cluster = models.ForeignKey(
+        "intake.LinkCluster",
+        verbose_name="串并组",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
     summary = models.TextField("简要案情", blank=True)
     amount_involved = models.DecimalField(
         "涉案金额（元）", default=0, max_digits=16, decimal_places=2

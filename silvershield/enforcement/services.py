@@ -49,7 +49,7 @@ from silvershield.enforcement.models import (
     SuspectStatus,
 )
 from silvershield.geo.models import Region
-from silvershield.intake.models import Tip
+from silvershield.intake.models import ClusterMember, LinkCluster, MemberState, Tip
 from silvershield.orgs.models import Sector, Unit, User
 from silvershield.workflow.models import Measure, ReportState, VerificationReport
 
@@ -112,6 +112,7 @@ def case_create(
     summary: str = "",
     tips: Sequence[Tip] = (),
     source_report: VerificationReport | None = None,
+    cluster: LinkCluster | None = None,
 ) -> Case:
     """Register a case (立案): by the police unit that handles it, or by an office covering it."""
     acting = may_register_for(actor, owner_unit)
@@ -153,6 +154,7 @@ def case_create(
                 created_by_unit=acting,
                 created_by=actor,
                 source_report=source_report,
+                cluster=cluster,
                 summary=summary.strip(),
                 amount_involved=involved,
                 victim_loss=loss,
@@ -228,7 +230,13 @@ def case_create_from_report(
         summary=report.facts,
         tips=[tip],
         source_report=report,
+        cluster=_cluster_of(tip),
     )
+
+
+def _cluster_of(tip: Tip) -> LinkCluster | None:
+    membership = ClusterMember.objects.filter(tip=tip, state=MemberState.MEMBER).first()
+    return membership.cluster if membership is not None else None
 
 
 CASE_FACT_FIELDS = (

@@ -126,3 +126,18 @@ def test_the_office_files_from_an_accepted_report_for_the_police(
     )
     assert case.created_by_unit == world.city_office
     assert case.filed_on == timezone.localtime(report.submitted_at).date()
+
+
+def test_a_case_filed_from_a_clustered_tip_records_the_cluster(
+    world: World, city_office: User, county_a_police: User
+) -> None:
+    from silvershield.intake.models import ClusterMember, LinkCluster
+
+    report = _report(world, city_office, county_a_police, ["case_filed"])
+    now = timezone.now()
+    cluster = LinkCluster.objects.create(created_at=now, updated_at=now, size=1)
+    ClusterMember.objects.create(cluster=cluster, tip=report.tip, added_at=now)
+    case = services.case_create_from_report(
+        actor=county_a_police, report=report, owner_unit=world.county_a_police, number="吴公刑2号"
+    )
+    assert case.cluster == cluster
