@@ -94,6 +94,7 @@ class ReportForm(forms.Form):
         min_value=Decimal(0),
         max_digits=14,
         decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={
             "invalid": "请只填数字，比如 20000",
             "min_value": "金额不能是负数",
@@ -215,6 +216,7 @@ class GridTipForm(forms.Form):
         min_value=Decimal(0),
         max_digits=14,
         decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={"invalid": "请只填数字", "min_value": "金额不能是负数"},
     )
     attachments = AttachmentsField(label="照片（可不传）", required=False)
