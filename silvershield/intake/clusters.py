@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -39,6 +38,7 @@ from silvershield.screening.linking import (
 )
 
 WEAK_PREFIXES = ("org:", "phone:")
+NEAR_DUP_CANDIDATES = 25
 KEY_LABELS = {
     "phone": "电话",
     "id_number": "身份证号",
@@ -83,13 +83,11 @@ def _keys_for(tip: Tip, screening: TipScreening) -> tuple[list[str], bytes, list
     return keys, sig, _bands(sig) if sig else []
 
 
-def _county_path(region: Region) -> str:
-    parts = [p for p in region.path.split("/") if p]
-    return "/".join(parts[:3]) + "/"
+def _county_of_path(path: str) -> str:
+    return "/".join([p for p in path.split("/") if p][:3])
 
 
-def _common_region(regions: Iterable[Region]) -> Region | None:
-    paths = [r.path for r in regions]
+def _common_region_of_paths(paths: list[str]) -> Region | None:
     if not paths:
         return None
     common = [p for p in paths[0].split("/") if p]
@@ -138,11 +136,17 @@ def tip_link(*, tip: Tip) -> LinkCluster | None:
     if sig and bands:
         mine = array("I")
         mine.frombytes(sig)
-        candidates = set(
+        # A few recent candidates suffice: clusters join transitively, and a popular text form
+        # must not make every new tip compare itself with all earlier ones.
+        recent = (
             TipLinkKey.objects.filter(key__in=bands)
             .exclude(tip=tip)
+            .exclude(tip_id__in=list(partners))
+            .order_by("-tip_id")
             .values_list("tip_id", flat=True)
-        ) - set(partners)
+            .distinct()[:NEAR_DUP_CANDIDATES]
+        )
+        candidates = set(recent)
         for other in TipScreening.objects.filter(tip_id__in=candidates).exclude(signature=b""):
             theirs = array("I")
             theirs.frombytes(bytes(other.signature))
@@ -160,51 +164,55 @@ def tip_link(*, tip: Tip) -> LinkCluster | None:
 
 
 def _join(tip: Tip, partners: dict[int, str]) -> LinkCluster:
-    existing = list(
-        LinkCluster.objects.filter(
-            members__tip_id__in=[*partners, tip.pk], members__state=MemberState.MEMBER
-        )
-        .distinct()
-        .order_by("created_at", "id")
-    )
+    """Join the tip, its partners and their clusters into one cluster (the oldest survives).
+
+    Touches only what changes: one look-up of the partners' memberships, one UPDATE per merged
+    cluster, one bulk insert of new members — never every member of a large cluster."""
     now = timezone.now()
-    cluster = (
-        existing[0] if existing else LinkCluster.objects.create(created_at=now, updated_at=now)
-    )
-    for other in existing[1:]:
-        moved = list(
-            other.members.filter(state=MemberState.MEMBER).values_list("tip_id", flat=True)
+    ids = [tip.pk, *partners]
+    memberships = {
+        m["tip_id"]: m["cluster_id"]
+        for m in ClusterMember.objects.filter(tip_id__in=ids, state=MemberState.MEMBER).values(
+            "tip_id", "cluster_id"
         )
-        other.members.all().update(cluster=cluster)
+    }
+    cluster_ids = sorted(set(memberships.values()))
+    clusters_found = list(
+        LinkCluster.objects.filter(pk__in=cluster_ids).order_by("created_at", "id")
+    )
+    cluster = (
+        clusters_found[0]
+        if clusters_found
+        else LinkCluster.objects.create(created_at=now, updated_at=now)
+    )
+    for other in clusters_found[1:]:
+        moved = ClusterMember.objects.filter(cluster=other).update(cluster=cluster)
         audit_record(
             actor=None,
             action="cluster.merged",
             obj=cluster,
-            summary=f"并入串并组 #{other.pk}（{len(moved)}条线索）",
-            data={"from": other.pk, "tips": moved},
+            summary=f"并入串并组 #{other.pk}（{moved}条线索）",
+            data={"from": other.pk},
         )
         other.delete()
-    added = []
-    for tip_id, key in [(tip.pk, ""), *partners.items()]:
-        member, created = ClusterMember.objects.get_or_create(
-            tip_id=tip_id, defaults={"cluster": cluster, "reason": key[:120], "added_at": now}
-        )
-        if not created and member.cluster_id != cluster.pk and member.state == MemberState.MEMBER:
-            member.cluster = cluster
-            member.save(update_fields=["cluster"])
-            created = True
-        if created:
-            added.append(tip_id)
+    new_ids = [i for i in ids if i not in memberships]
+    ClusterMember.objects.bulk_create(
+        [
+            ClusterMember(cluster=cluster, tip_id=i, reason=partners.get(i, "")[:120], added_at=now)
+            for i in new_ids
+        ],
+        ignore_conflicts=True,  # a tip split out of a cluster keeps its (split) membership row
+    )
     _refresh(cluster)
-    if added:
+    if new_ids or len(clusters_found) > 1:
         reasons = sorted({key_label(k) for k in partners.values()})
         audit_record(
             actor=None,
             action="cluster.linked",
             obj=cluster,
-            region_path=cluster.region.path if cluster.region else "",
-            summary=f"串并：{len(added)}条线索加入，依据：{'、'.join(reasons)[:300]}",
-            data={"tips": added, "keys": sorted(set(partners.values()))[:20]},
+            region_path=cluster.region_path,
+            summary=f"串并：{len(new_ids)}条线索加入，依据：{'、'.join(reasons)[:300]}",
+            data={"tips": new_ids[:1000], "keys": sorted(set(partners.values()))[:20]},
         )
         audit_record(
             actor=None,
@@ -216,14 +224,13 @@ def _join(tip: Tip, partners: dict[int, str]) -> LinkCluster:
 
 
 def _refresh(cluster: LinkCluster) -> None:
-    tips = list(
-        Tip.objects.filter(
-            link_membership__cluster=cluster, link_membership__state=MemberState.MEMBER
-        ).select_related("region")
+    members = Tip.objects.filter(
+        link_membership__cluster=cluster, link_membership__state=MemberState.MEMBER
     )
-    cluster.region = _common_region(t.region for t in tips)
-    cluster.spans_regions = len({_county_path(t.region) for t in tips}) > 1
-    cluster.size = len(tips)
+    paths = list(members.values_list("region__path", flat=True).distinct())
+    cluster.size = members.count()
+    cluster.region = _common_region_of_paths(paths)
+    cluster.spans_regions = len({_county_of_path(p) for p in paths}) > 1
     cluster.updated_at = timezone.now()
     cluster.save(update_fields=["region", "spans_regions", "size", "updated_at"])
 

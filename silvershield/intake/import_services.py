@@ -303,7 +303,7 @@ def _import_chunk(
                     involved_phone=values["involved_phone"],
                     money_amount=values["money_amount"],
                     reporter=reporter if not reporter.is_empty else None,
-                    source_ref=row_id,
+                    source_ref=f"S{source.pk}-{row_id}"[:64],
                 )
             except ValidationError as exc:
                 rejected.append((line, "；".join(exc.messages)[:200], row_id))
