@@ -33,7 +33,7 @@ import django
 
 django.setup()
 
-from django.core.files import File  # noqa: E402
+from django.core.files.uploadedfile import UploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 ORDINARY = [
@@ -125,7 +125,7 @@ def main() -> None:
     for attempt in ("first import", "re-import"):
         with export.open("rb") as fh:
             job = import_services.import_upload(
-                actor=user, source=source, upload=File(fh, name="export.csv")
+                actor=user, source=source, upload=UploadedFile(fh, name="export.csv", size=export.stat().st_size)
             )
         mapping = importer.suggest_mapping(job.headers, source.mapping)
         job.source.mapping = mapping

@@ -25,7 +25,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             (Perm.ORG_MANAGE, "orgs:unit_list"),
             (Perm.SECURITY_MANAGE, "orgs:security"),
             (Perm.AUDIT_READ, "core:audit_list"),
-            (Perm.TIP_CREATE, "intake:create"),
+            (Perm.TIP_CREATE, "portal:grid"),  # grid workers: the simple patrol page
         ):
             if has_perm(user, perm):
                 return redirect(target)

@@ -12,7 +12,13 @@ STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c not in {Channel.PORTA
 
 
 class DateInput(forms.DateInput):
+    """A native date picker; values must be ISO (the zh-Hans locale would write 2026/11/25, which
+    browsers' date inputs reject)."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class TipFilterForm(forms.Form):

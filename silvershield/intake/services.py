@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
 from silvershield.core import identity
-from silvershield.core.access import in_scope, require
+from silvershield.core.access import require
 from silvershield.core.audit import audit_record
 from silvershield.core.permissions import Perm, role_has
 from silvershield.core.sequences import next_value
@@ -192,37 +192,3 @@ def tip_create(
 def tip_record_view(*, actor: User, tip: Tip) -> None:
     """Views of tip content are audited (DESIGN.md "Access and protection")."""
     audit_record(actor=actor, action="tip.viewed", obj=tip, summary="查看线索内容")
-
-
-def tip_reveal_identity(*, actor: User, tip: Tip, reason: str) -> ReporterIdentity:
-    """Decrypt the reporter's identity for a stated reason; audited."""
-    reason = reason.strip()
-    if not in_scope(tip, user=actor, perm=Perm.TIP_REVEAL_IDENTITY):
-        audit_record(
-            actor=actor,
-            action="tip.identity_reveal_denied",
-            obj=tip,
-            outcome="denied",
-            summary="查看举报人身份被拒绝",
-        )
-        raise PermissionDenied  # the refusal's audit event stays: it was written outside a transaction
-    return _reveal(actor=actor, tip=tip, reason=reason)
-
-
-@transaction.atomic
-def _reveal(*, actor: User, tip: Tip, reason: str) -> ReporterIdentity:
-    if len(reason) < 4:
-        raise ValidationError({"reason": "请写明查看举报人身份的事由（不少于4个字）"})
-    if len(reason) > 200:
-        raise ValidationError({"reason": "事由不超过200个字"})
-    reporter = TipReporter.objects.filter(tip=tip).first()
-    if reporter is None:
-        raise ValidationError({"reason": "该线索为匿名举报，没有举报人身份信息"})
-    audit_record(
-        actor=actor,
-        action="tip.identity_revealed",
-        obj=tip,
-        summary=f"查看举报人身份，事由：{reason}",
-        data={"reason": reason},
-    )
-    return ReporterIdentity(reporter.name, reporter.phone, reporter.id_number, reporter.address)

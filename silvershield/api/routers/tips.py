@@ -9,10 +9,13 @@ from silvershield.api.auth import actor_of
 from silvershield.api.errors import ApiFieldError
 from silvershield.api.schemas.common import DETAIL_ERRORS, WRITE_ERRORS, ObjectId, UnitRef
 from silvershield.api.schemas.tips import (
+    EmptyIn,
     ReporterIdentityOut,
     ReporterSearchIn,
     ReporterSearchOut,
+    RevealDecideIn,
     RevealIn,
+    RevealRequestOut,
     TimelineEvent,
     TipCreatedOut,
     TipCreateIn,
@@ -27,7 +30,7 @@ from silvershield.core.pagination import keyset_page
 from silvershield.core.permissions import Perm
 from silvershield.geo.models import Region
 from silvershield.geo.selectors import region_get
-from silvershield.intake import selectors, services
+from silvershield.intake import reveal, selectors, services
 from silvershield.intake.models import TipState
 from silvershield.intake.selectors import TipFilters
 
@@ -142,20 +145,58 @@ def tips_get(request: HttpRequest, response: HttpResponse, tip_id: ObjectId) -> 
 
 
 @router.post(
-    "/tips/{tip_id}/reveal-identity",
-    response={200: ReporterIdentityOut, **WRITE_ERRORS},
-    operation_id="tips_reveal_identity",
-    summary="查看举报人身份",
+    "/tips/{tip_id}/reveal-requests",
+    response={201: RevealRequestOut, **WRITE_ERRORS},
+    operation_id="tips_reveal_request",
+    summary="申请查看举报人身份（须另一人批准）",
 )
-def tips_reveal_identity(
-    request: HttpRequest, response: HttpResponse, tip_id: ObjectId, payload: RevealIn
-) -> ReporterIdentityOut:
-    """Decrypt the reporter's identity for a stated reason. Needs the reveal permission for the
-    tip; every reveal (and every refusal) is written to the audit trail."""
+def tips_reveal_request(
+    request: HttpRequest, tip_id: ObjectId, payload: RevealIn
+) -> Status[RevealRequestOut]:
+    """Two-person rule, step 1: a handler files a request with a reason (audited)."""
     user = actor_of(request)
-    require(user, Perm.TIP_VIEW)
     tip = selectors.access_tip(user=user, tip_id=tip_id)
-    identity = services.tip_reveal_identity(actor=user, tip=tip, reason=payload.reason)
+    return Status(
+        201, RevealRequestOut.of(reveal.reveal_request(actor=user, tip=tip, reason=payload.reason))
+    )
+
+
+@router.post(
+    "/tips/{tip_id}/reveal-requests/{request_id}/decide",
+    response={200: RevealRequestOut, **WRITE_ERRORS},
+    operation_id="tips_reveal_decide",
+    summary="审批查看举报人身份的申请（身份信息保管人）",
+)
+def tips_reveal_decide(
+    request: HttpRequest, tip_id: ObjectId, request_id: ObjectId, payload: RevealDecideIn
+) -> RevealRequestOut:
+    """Step 2: a second person holding the custodian role approves or refuses (never their own)."""
+    user = actor_of(request)
+    tip = selectors.access_tip(user=user, tip_id=tip_id)
+    req = reveal.access_reveal_request(user=user, tip=tip, request_id=request_id)
+    return RevealRequestOut.of(
+        reveal.reveal_decide(actor=user, request=req, approve=payload.approve, note=payload.note)
+    )
+
+
+@router.post(
+    "/tips/{tip_id}/reveal-requests/{request_id}/open",
+    response={200: ReporterIdentityOut, **WRITE_ERRORS},
+    operation_id="tips_reveal_open",
+    summary="查看已批准的举报人身份（限申请人，限时）",
+)
+def tips_reveal_open(
+    request: HttpRequest,
+    response: HttpResponse,
+    tip_id: ObjectId,
+    request_id: ObjectId,
+    payload: EmptyIn,
+) -> ReporterIdentityOut:
+    """Step 3: the requester opens the identity while the approval lasts; audited."""
+    user = actor_of(request)
+    tip = selectors.access_tip(user=user, tip_id=tip_id)
+    req = reveal.access_reveal_request(user=user, tip=tip, request_id=request_id)
+    identity = reveal.reveal_open(actor=user, request=req)
     _no_store(response)
     return ReporterIdentityOut.of(identity)
 

@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, Field
 from silvershield.api.schemas.common import Money, MoneyIn, RegionCode, RegionRef, UnitRef
 from silvershield.core.choices import FraudType
 from silvershield.core.models import AuditEvent
-from silvershield.intake.models import Channel, Tip, TipState
+from silvershield.intake.models import Channel, IdentityRevealRequest, Tip, TipState
 from silvershield.intake.services import MAX_CONTENT, ReporterIdentity
 
 
@@ -164,3 +164,34 @@ class ReporterSearchIn(Schema):
 
 class ReporterSearchOut(Schema):
     items: list[TipListItem] = Field(description="最近的至多200条")
+
+
+class RevealDecideIn(Schema):
+    approve: bool = Field(description="true 批准 / false 不批准")
+    note: Annotated[str, Field(max_length=200)] = ""
+
+
+class EmptyIn(Schema):
+    """No fields: the step itself is the request."""
+
+
+class RevealRequestOut(Schema):
+    id: int
+    state: str
+    state_label: str
+    reason: str
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None
+    expires_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, request: IdentityRevealRequest) -> RevealRequestOut:
+        return cls(
+            id=request.pk,
+            state=request.state,
+            state_label=request.get_state_display(),
+            reason=request.reason,
+            requested_at=request.requested_at,
+            decided_at=request.decided_at,
+            expires_at=request.expires_at,
+        )

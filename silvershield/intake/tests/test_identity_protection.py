@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 
 from conftest import World, file_tip, raw_database_dump
 from silvershield.core.models import AuditEvent
+from silvershield.intake import reveal
 from silvershield.intake.models import Tip
-from silvershield.intake.services import ReporterInput, tip_reveal_identity
+from silvershield.intake.services import ReporterInput
 from silvershield.orgs.models import User
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,9 @@ def test_identity_is_absent_from_the_logs(
     tip = file_tip(county_a_office, world.county_a, reporter=reporter)
     client.force_login(city_office)
     client.get(reverse("intake:detail", args=[tip.pk]))
-    client.post(reverse("intake:reveal", args=[tip.pk]), {"reason": "核实举报人联系方式"})
+    client.post(
+        reverse("intake:reveal", args=[tip.pk]), {"step": "request", "reason": "核实举报人联系方式"}
+    )
     logged = "\n".join(r.getMessage() for r in caplog.records)
     for needle in _needles():
         assert needle not in logged
@@ -103,17 +106,33 @@ def test_detail_page_does_not_show_identity_until_revealed(
         assert needle not in html
 
 
-def test_reveal_needs_a_reason_and_is_audited(secret_tip: Tip, city_office: User) -> None:
+def _custodian(world: World) -> User:
+    from conftest import make_user
+    from silvershield.core.permissions import Role
+
+    return make_user("keeper", world.city_office, Role.IDENTITY_CUSTODIAN)
+
+
+def test_reveal_needs_a_reason_a_second_person_and_is_audited(
+    secret_tip: Tip, city_office: User, world: World
+) -> None:
     for reason in ("  ", "看看"):
         with pytest.raises(ValidationError) as exc:
-            tip_reveal_identity(actor=city_office, tip=secret_tip, reason=reason)
+            reveal.reveal_request(actor=city_office, tip=secret_tip, reason=reason)
         assert "reason" in exc.value.message_dict
+    request = reveal.reveal_request(
+        actor=city_office, tip=secret_tip, reason="需回访举报人核实细节"
+    )
+    with pytest.raises(ValidationError):
+        reveal.reveal_open(actor=city_office, request=request)  # not approved yet
     assert not AuditEvent.objects.filter(action="tip.identity_revealed").exists()
-    identity = tip_reveal_identity(actor=city_office, tip=secret_tip, reason="需回访举报人核实细节")
-    assert identity.name == SECRET.name and identity.phone == SECRET.phone
+    reveal.reveal_decide(actor=_custodian(world), request=request, approve=True)
+    request.refresh_from_db()
+    identity = reveal.reveal_open(actor=city_office, request=request)
+    assert identity.name == SECRET.name
+    assert identity.phone == SECRET.phone
     event = AuditEvent.objects.get(action="tip.identity_revealed", object_id=str(secret_tip.pk))
     assert event.actor_name == "city_office"
-    assert event.data["reason"] == "需回访举报人核实细节"
 
 
 def test_reveal_refused_without_the_permission_and_the_refusal_is_audited(
@@ -124,20 +143,28 @@ def test_reveal_refused_without_the_permission_and_the_refusal_is_audited(
 
     leader = make_user("leader", world.city_office, Role.OFFICE_LEADER)
     with pytest.raises(PermissionDenied):
-        tip_reveal_identity(actor=leader, tip=secret_tip, reason="想了解一下")
+        reveal.reveal_request(actor=leader, tip=secret_tip, reason="想了解一下")
     assert AuditEvent.objects.filter(
         action="tip.identity_reveal_denied", actor_name="leader"
     ).exists()
 
 
-def test_reveal_through_the_page(secret_tip: Tip, city_office: User, client: Client) -> None:
+def test_one_person_alone_cannot_reveal_through_the_page(
+    secret_tip: Tip, city_office: User, client: Client
+) -> None:
     client.force_login(city_office)
     url = reverse("intake:reveal", args=[secret_tip.pk])
-    refused = client.post(url, {"reason": ""}, HTTP_HX_REQUEST="true")
-    assert "这个字段是必填项" in refused.content.decode() or "事由" in refused.content.decode()
-    assert SECRET.name not in refused.content.decode()
-    shown = client.post(url, {"reason": "回访核实"}, HTTP_HX_REQUEST="true").content.decode()
-    assert SECRET.name in shown and SECRET.phone in shown
+    asked = client.post(
+        url, {"step": "request", "reason": "回访核实情况"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "须经身份信息保管人批准" in asked
+    request = secret_tip.reveal_requests.get()
+    early = client.post(
+        url, {"step": "open", "request_id": request.pk}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    for needle in _needles():
+        assert needle not in asked
+        assert needle not in early
 
 
 def test_every_view_of_tip_content_is_recorded(

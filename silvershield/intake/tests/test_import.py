@@ -126,7 +126,9 @@ def test_only_relevant_rows_become_tips_and_bad_rows_are_reported(
     assert job.rejected == 2  # bad time, missing id
     assert job.kept == 2
     assert job.irrelevant == 2
-    tips = {t.source_ref.split("-", 1)[1]: t for t in Tip.objects.filter(channel=Channel.HOTLINE_12345)}
+    tips = {
+        t.source_ref.split("-", 1)[1]: t for t in Tip.objects.filter(channel=Channel.HOTLINE_12345)
+    }
     assert set(tips) == {"GD001", "GD006"}
     assert tips["GD001"].region == world.county_a
     assert tips["GD006"].region == world.county_b

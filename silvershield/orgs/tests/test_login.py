@@ -5,7 +5,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from conftest import PASSWORD, current_totp
+from conftest import PASSWORD, World, current_totp
 from silvershield.core.middleware import SESSION_KEY
 from silvershield.core.models import AuditEvent
 from silvershield.orgs.models import User
@@ -95,3 +95,13 @@ def test_logout_requires_post_and_ends_the_session(county_a_office: User, client
     assert client.get(reverse("orgs:logout")).status_code == 405
     client.post(reverse("orgs:logout"))
     assert client.get(reverse("intake:list")).status_code == 302
+
+
+def test_grid_workers_land_on_their_patrol_page(world: World, client: Client) -> None:
+    from conftest import make_user
+    from silvershield.core.permissions import Role
+
+    make_user("grid_x", world.county_a_office, Role.GRID_WORKER)
+    response = _login(client, "grid_x")
+    assert response.status_code == 302
+    assert client.get(reverse("core:workbench"))["Location"] == reverse("portal:grid")
