@@ -125,7 +125,9 @@ def main() -> None:
     for attempt in ("first import", "re-import"):
         with export.open("rb") as fh:
             job = import_services.import_upload(
-                actor=user, source=source, upload=UploadedFile(fh, name="export.csv", size=export.stat().st_size)
+                actor=user,
+                source=source,
+                upload=UploadedFile(fh, name="export.csv", size=export.stat().st_size),
             )
         mapping = importer.suggest_mapping(job.headers, source.mapping)
         job.source.mapping = mapping

@@ -98,6 +98,24 @@ def rotate(token: str) -> str:
     return _fernet().rotate(token.encode()).decode()
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """Encrypt a file's content with the field keys (attachments, evidence)."""
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken as exc:
+        raise KeyMaterialError(
+            "cannot decrypt: the key that wrote this file is not configured"
+        ) from exc
+
+
+def rotate_bytes(token: bytes) -> bytes:
+    return _fernet().rotate(token)
+
+
 def blind_index(kind: str, normalized: str) -> str:
     """Keyed hash of a normalised identifier: equal values match, nothing can be read back."""
     message = f"{kind}:{normalized}".encode()

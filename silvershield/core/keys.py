@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from pathlib import Path
+
 from django.apps import apps
 from django.db import connection, transaction
 
 from silvershield.core import crypto
 from silvershield.core.fields import EncryptedTextField
+
+Rotator = Callable[[], int]
+_rotators: list[Rotator] = []
+
+
+def register_rotator(rotator: Rotator) -> None:
+    """Apps that keep encrypted files register how to re-encrypt them (returns files rewritten)."""
+    if rotator not in _rotators:
+        _rotators.append(rotator)
+
+
+def rotate_files(root: Path) -> int:
+    """Re-encrypt every file below ``root`` under the newest key; each file is replaced atomically."""
+    rewritten = 0
+    if not root.exists():
+        return 0
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.endswith(".tmp")):
+        rotated = crypto.rotate_bytes(path.read_bytes())
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_bytes(rotated)
+        os.replace(temporary, path)
+        rewritten += 1
+    return rewritten
 
 
 def encrypted_columns() -> list[tuple[str, str, str]]:
@@ -22,7 +49,8 @@ def encrypted_columns() -> list[tuple[str, str, str]]:
 
 
 def rotate_field_keys(*, batch_size: int = 500) -> int:
-    """Re-encrypt all values under the primary key; returns the number of values rewritten.
+    """Re-encrypt all values (and registered encrypted files) under the primary key; returns the
+    number of values and files rewritten.
 
     Streams by primary key in batches, one transaction per batch, so it can run on a live system.
     """
@@ -51,4 +79,6 @@ def rotate_field_keys(*, batch_size: int = 500) -> int:
                         )
                         rewritten += 1
             last = rows[-1][0]
+    for rotator in _rotators:
+        rewritten += rotator()
     return rewritten

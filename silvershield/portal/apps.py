@@ -10,10 +10,13 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from silvershield.core import todo
+        from silvershield.core.keys import register_rotator
         from silvershield.intake import panels
         from silvershield.portal import staff_views
+        from silvershield.portal.files import rotate_all
         from silvershield.workflow.services import feedback_recorded
 
+        register_rotator(rotate_all)
         panels.register(staff_views.tip_panel)
         todo.register(staff_views.reveal_todo, order=90)
         feedback_recorded.connect(_on_feedback, dispatch_uid="portal-feedback-sms")

@@ -19,7 +19,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -157,10 +156,6 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
 # -- storage -----------------------------------------------------------------------------------
 
 
-def _fernet() -> MultiFernet:
-    return MultiFernet([Fernet(k.encode()) for k in crypto.keyring().field_keys])
-
-
 def storage_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "portal"
 
@@ -171,7 +166,7 @@ def store(data: bytes) -> str:
     relative = f"{now:%Y/%m}/{secrets.token_hex(16)}.bin"
     path = storage_root() / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_fernet().encrypt(data))
+    path.write_bytes(crypto.encrypt_bytes(data))
     return relative
 
 
@@ -180,7 +175,14 @@ def load(relative: str) -> bytes:
     path = (root / relative).resolve()
     if root not in path.parents:
         raise ValidationError("附件路径无效")
-    return _fernet().decrypt(path.read_bytes())
+    return crypto.decrypt_bytes(path.read_bytes())
+
+
+def rotate_all() -> int:
+    """Re-encrypt every stored attachment under the newest key (core.keys rotation)."""
+    from silvershield.core.keys import rotate_files
+
+    return rotate_files(storage_root())
 
 
 def digest(data: bytes) -> str:
