@@ -258,6 +258,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
+def _reset_celery_connections(app: Any) -> None:
+    """Forget the broker connection pool, producer pool and result backend built for the previous
+    configuration (earlier tests send tasks eagerly or to the filesystem broker), as Celery itself
+    does after a fork."""
+    app._pool = None  # not closed: kombu's global producer pools may still hand it out
+    amqp = app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+
+
 @pytest.fixture
 def celery_queue() -> Iterator[str]:
     """A real Celery worker process on Redis, consuming a private queue, working on the
@@ -290,10 +302,12 @@ def celery_queue() -> Iterator[str]:
         task_always_eager=False,
         task_default_queue=queue,
     )
+    _reset_celery_connections(app)
     try:
         yield queue
     finally:
         app.conf.update(saved)
+        _reset_celery_connections(app)
         process.terminate()
         try:
             process.wait(timeout=10)
