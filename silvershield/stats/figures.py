@@ -27,7 +27,7 @@ from silvershield.intake.models import Tip
 from silvershield.orgs.models import Unit, User
 from silvershield.stats.models import DailyRollup
 from silvershield.stats.periods import Period
-from silvershield.stats.registry import Indicator, RecordSet, indicator, record_set
+from silvershield.stats.registry import Indicator, RecordSet, indicator, money_text, record_set
 
 SCOPE_PERM = Perm.STATS_VIEW
 CHILD_PATH_LEN = 13  # 12-digit code and "/"
@@ -69,7 +69,11 @@ def records(rs: RecordSet, sl: Slice) -> models.QuerySet[Any]:
     qs = rs.model._default_manager.filter(rs.condition())
     if sl.region is not None:
         qs = qs.filter(**{f"{rs.region_lookup}__startswith": sl.region.path})
-    if rs.date_lookup is not None:
+    if rs.date_lookup is not None and rs.date_is_day:
+        qs = qs.filter(
+            **{f"{rs.date_lookup}__gte": sl.period.start, f"{rs.date_lookup}__lte": sl.period.end}
+        )
+    elif rs.date_lookup is not None:
         start, end = sl.period.bounds()
         qs = qs.filter(**{f"{rs.date_lookup}__gte": start, f"{rs.date_lookup}__lt": end})
     if sl.unit is not None:
@@ -78,6 +82,11 @@ def records(rs: RecordSet, sl: Slice) -> models.QuerySet[Any]:
         qs = qs.filter(**{rs.channel_lookup: sl.channel})
     if sl.fraud_type and rs.fraud_type_lookup:
         qs = qs.filter(**{rs.fraud_type_lookup: sl.fraud_type})
+    if rs.scoped_through is not None:
+        parent = rs.model._meta.get_field(rs.scoped_through).related_model
+        assert parent is not None and not isinstance(parent, str)
+        owners = visible(parent._default_manager.all(), user=sl.user, perm=SCOPE_PERM)
+        return qs.filter(**{f"{rs.scoped_through}__in": owners.values("pk")})
     scoped = visible(qs, user=sl.user, perm=SCOPE_PERM)
     if rs.model is Tip:
         return scoped
@@ -109,7 +118,7 @@ def _key(by: GroupBy, rs: RecordSet | None, sl: Slice) -> Any:
         if rs is None:
             return models.F("day")
         assert rs.date_lookup is not None
-        return TruncDate(rs.date_lookup)
+        return models.F(rs.date_lookup) if rs.date_is_day else TruncDate(rs.date_lookup)
     if by == "channel":
         return models.F("channel" if rs is None else rs.channel_lookup or "pk")
     if by == "fraud_type":
@@ -118,7 +127,11 @@ def _key(by: GroupBy, rs: RecordSet | None, sl: Slice) -> Any:
 
 
 def counts(rs: RecordSet, sl: Slice, *, by: GroupBy = None) -> dict[Any, int]:
-    """Count a record set; grouped ``by`` a dimension, the keys are child paths, days, codes."""
+    """Count a record set; grouped ``by`` a dimension, the keys are child paths, days, codes.
+
+    A set with a ``measure`` gives its sum (in fen) instead of its number of records."""
+    if rs.measure is not None:
+        return _measured(rs, sl, by)
     if _uses_rollup(rs, sl):
         assert rs.rollup is not None
         qs = _rollup_rows(sl)
@@ -131,6 +144,23 @@ def counts(rs: RecordSet, sl: Slice, *, by: GroupBy = None) -> dict[Any, int]:
         return {None: qs.count()}
     grouped = qs.order_by().annotate(k=_key(by, rs, sl)).values("k").annotate(n=Count("pk"))
     return {row["k"]: int(row["n"]) for row in grouped if row["n"]}
+
+
+def _measured(rs: RecordSet, sl: Slice, by: GroupBy) -> dict[Any, int]:
+    """Sums of a measured set (money): one sum per group present in the records."""
+    assert rs.measure is not None
+    qs = records(rs, sl)
+    if by is None:
+        return {None: rs.measure(qs, sl.period.end)}
+    keyed = qs.order_by().annotate(k=_key(by, rs, sl))
+    out: dict[Any, int] = {}
+    for key in keyed.values_list("k", flat=True).distinct():
+        total = rs.measure(
+            records(rs, sl).filter(pk__in=keyed.filter(k=key).values("pk")), sl.period.end
+        )
+        if total:
+            out[key] = total
+    return out
 
 
 def rollup_totals(
@@ -203,9 +233,12 @@ class Figure:
     denominator: int | None
     link: str
     denominator_link: str = ""
+    volume_count: int | None = None  # the indicator's volume_set counted, when it has one
 
     @property
     def volume(self) -> int:
+        if self.volume_count is not None:
+            return self.volume_count
         return self.indicator.volume(self.numerator, self.denominator)
 
     @property
@@ -214,11 +247,21 @@ class Figure:
 
     @property
     def text(self) -> str:
-        if self.value is None:
-            return "—"
-        if self.indicator.is_rate:
-            return f"{self.value:.1f}%"
-        return f"{int(self.value)}"
+        return self.indicator.format(self.value)
+
+    @property
+    def numerator_text(self) -> str:
+        return money_text(self.numerator) if self.is_money_ratio else str(self.numerator)
+
+    @property
+    def denominator_text(self) -> str:
+        if self.denominator is None:
+            return ""
+        return money_text(self.denominator) if self.is_money_ratio else str(self.denominator)
+
+    @property
+    def is_money_ratio(self) -> bool:
+        return self.indicator.numerator.measure is not None
 
 
 def figure(ind: Indicator, sl: Slice) -> Figure:
@@ -231,6 +274,7 @@ def figure(ind: Indicator, sl: Slice) -> Figure:
         denominator=den,
         link=link(ind.numerator, sl),
         denominator_link=link(ind.denominator, sl) if ind.denominator is not None else "",
+        volume_count=count(ind.volume_set, sl) if ind.volume_set is not None else None,
     )
 
 

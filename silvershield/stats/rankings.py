@@ -77,7 +77,7 @@ def _entity_figures(
         children = child_regions(region=region)
         grouped: dict[str, dict[Any, int]] = {}
         for ind in inds:
-            for rs in (ind.numerator, ind.denominator):
+            for rs in (ind.numerator, ind.denominator, ind.volume_set):
                 if rs is not None and rs.code not in grouped:
                     grouped[rs.code] = figures.counts(rs, sl, by="child")
         for child in children:
@@ -90,7 +90,12 @@ def _entity_figures(
                     if ind.denominator is not None
                     else None
                 )
-                figs[ind.code] = _fig_json(ind, num, den, child_sl)
+                vol = (
+                    grouped[ind.volume_set.code].get(child.path, 0)
+                    if ind.volume_set is not None
+                    else None
+                )
+                figs[ind.code] = _fig_json(ind, num, den, child_sl, vol)
             entities.append({"key": child.code, "name": child.name, "figures": figs})
     else:
         for unit in member_units(user=user, region=region):
@@ -101,14 +106,17 @@ def _entity_figures(
                 den = (
                     figures.count(ind.denominator, unit_sl) if ind.denominator is not None else None
                 )
-                figs[ind.code] = _fig_json(ind, num, den, unit_sl)
+                vol = figures.count(ind.volume_set, unit_sl) if ind.volume_set is not None else None
+                figs[ind.code] = _fig_json(ind, num, den, unit_sl, vol)
             entities.append({"key": str(unit.pk), "name": unit.name, "figures": figs})
     return entities
 
 
-def _fig_json(ind: Indicator, num: int, den: int | None, sl: Slice) -> dict[str, Any]:
+def _fig_json(
+    ind: Indicator, num: int, den: int | None, sl: Slice, vol: int | None = None
+) -> dict[str, Any]:
     value = ind.value(num, den)
-    volume = ind.volume(num, den)
+    volume = vol if vol is not None else ind.volume(num, den)
     return {
         "value": value,
         "numerator": num,

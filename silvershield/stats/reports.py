@@ -20,7 +20,8 @@ from silvershield.stats.figures import Slice
 from silvershield.stats.models import RankingKind
 from silvershield.stats.periods import Period
 from silvershield.stats.rankings import change_text, ranking_for
-from silvershield.stats.registry import indicator, record_set
+from silvershield.stats.registry import Indicator, indicator, record_set
+from silvershield.stats.sections import SECTION_CODES
 from silvershield.stats.selectors import child_regions
 from silvershield.workflow.deadlines import (
     chronically_late,
@@ -45,13 +46,18 @@ def narrative_digits(text: str) -> list[str]:
     return DIGITS.findall(text or "")
 
 
-def _change(now: float | None, before: float | None, unit: str) -> str:
+def _change(ind: Indicator, now: float | None, before: float | None) -> str:
     if now is None or before is None:
         return "—"
-    diff = round(now - before, 1)
+    diff = round(now - before, 2 if ind.is_money else 1)
     if diff == 0:
         return "持平"
-    amount = f"{abs(diff):.1f}个百分点" if unit == "%" else f"{abs(int(diff))}{unit}"
+    if ind.is_rate:
+        amount = f"{abs(diff):.1f}个百分点"
+    elif ind.is_money:
+        amount = ind.format(abs(diff))
+    else:
+        amount = f"{abs(int(diff))}{ind.unit}"
     return ("增加" if diff > 0 else "减少") + amount
 
 
@@ -61,10 +67,10 @@ def weekly_content(*, user: User, unit: Unit, period: Period) -> dict[str, Any]:
     before = sl.narrowed(period=period.previous())
     overall = []
     changes = []
-    for code in (*COUNT_CODES, *RATE_CODES):
+    for code in (*COUNT_CODES, *RATE_CODES, *SECTION_CODES):
         ind = indicator(code)
         now_fig, prev_fig = figures.figure(ind, sl), figures.figure(ind, before)
-        change = _change(now_fig.value, prev_fig.value, ind.unit)
+        change = _change(ind, now_fig.value, prev_fig.value)
         overall.append([ind.name, now_fig.text, prev_fig.text, change])
         if change not in ("—", "持平"):
             changes.append(f"{ind.name}{change}")
@@ -157,11 +163,7 @@ def bulletin_content(
             for w in weights:
                 fig = r["figures"][w["indicator"]]
                 ind = indicator(w["indicator"])
-                text = (
-                    "—"
-                    if fig["value"] is None
-                    else (f"{fig['value']:.1f}%" if ind.is_rate else str(int(fig["value"])))
-                )
+                text = ind.format(fig["value"])
                 cells.append(text if fig["ranked"] else f"{text}（样本不足）")
             cells.append(f"{r['score']:.1f}" if r["score"] is not None else "不参与排名")
             cells.append(change_text(r.get("change")))

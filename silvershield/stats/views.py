@@ -16,13 +16,14 @@ from silvershield.core.pagination import keyset_page
 from silvershield.core.permissions import Perm
 from silvershield.core.webutil import add_service_errors, staff_view
 from silvershield.orgs.http import AuthedRequest
-from silvershield.stats import figures, ledgers, selectors, services
+from silvershield.stats import figures, ledgers, listings, selectors, services
 from silvershield.stats.dashboard import dashboard_build
 from silvershield.stats.figures import Slice
 from silvershield.stats.forms import DashboardForm, RankingForm, StatsFilterForm, WeightsForm
 from silvershield.stats.models import IndicatorWeight, RankingKind
 from silvershield.stats.rankings import active_campaign, change_text, ranking_for
 from silvershield.stats.registry import UnknownIndicator, indicator, rankable, record_set
+from silvershield.stats.sections import sections_build
 from silvershield.stats.selectors import StatsInputError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -59,6 +60,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         context["board"] = dashboard_build(
             user=request.user, region=sl.region, period=sl.period, tile_code=tile_code
         )
+        context["sections"] = sections_build(sl)
     except (StatsInputError, UnknownIndicator) as exc:
         context["error"] = str(exc.args[0]) if exc.args else str(exc)
         return render(request, "stats/dashboard.html", context, status=400)
@@ -83,12 +85,17 @@ def records(request: AuthedRequest, code: str) -> HttpResponse:
         return render(request, "stats/records.html", {"error": str(exc.args[0])}, status=400)
     qs = figures.records(rs, sl)
     total = qs.count()
+    cursor = request.GET.get("cursor")
+    listing = None
     if rs.list_columns == "tips":
         qs = qs.select_related("region", "owner_unit")
-        page = keyset_page(qs, order=("received_at", "id"), cursor=request.GET.get("cursor"))
-    else:
+        page = keyset_page(qs, order=("received_at", "id"), cursor=cursor)
+    elif rs.list_columns == "transfers":
         qs = qs.select_related("tip", "tip__region", "lead_unit", "from_unit", "signed_by")
-        page = keyset_page(qs, order=("due_at", "id"), cursor=request.GET.get("cursor"))
+        page = keyset_page(qs, order=("due_at", "id"), cursor=cursor)
+    else:
+        listing = listings.listing(rs.list_columns)
+        page = keyset_page(listing.rows(qs), order=("created_at", "id"), cursor=cursor)
     query = request.GET.copy()
     query.pop("cursor", None)
     context = {
@@ -99,6 +106,8 @@ def records(request: AuthedRequest, code: str) -> HttpResponse:
         "query": query.urlencode(),
         "now": timezone.now(),
         "rows": page.items,
+        "headers": listing.headers if listing else (),
+        "cells": [(listing.url(r), listing.cells(r)) for r in page.items] if listing else [],
     }
     return render(request, "stats/records.html", context)
 
@@ -115,23 +124,30 @@ def records_export(request: AuthedRequest, code: str) -> HttpResponse:
     if count > EXPORT_LIMIT:
         messages.error(request, f"共{count}条，超过单次导出上限{EXPORT_LIMIT}条，请缩小范围。")
         return redirect(f"{reverse('stats:records', args=[code])}?{request.GET.urlencode()}")
-    if rs.list_columns == "tips":
-        qs = qs.select_related("region", "owner_unit").order_by("-received_at", "-id")
-    else:
-        qs = qs.select_related(
-            "tip", "tip__region", "lead_unit", "from_unit", "signed_by"
-        ).order_by("due_at", "id")
     where = sl.region.full_name if sl.region else "全国"
     context = f"{where}；统计期：{sl.period.label()}" + (
         f"；单位：{sl.unit.name}" if sl.unit else ""
     )
-    content = ledgers.ledger_xlsx(
-        kind=rs.list_columns,
-        title=f"{rs.label}台账",
-        office=request.user.unit_label(),
-        context=context,
-        rows=qs.iterator(chunk_size=2000),
-    )
+    title = f"{rs.label}台账"
+    office = request.user.unit_label()
+    if rs.list_columns in ("tips", "transfers"):
+        if rs.list_columns == "tips":
+            qs = qs.select_related("region", "owner_unit").order_by("-received_at", "-id")
+        else:
+            qs = qs.select_related(
+                "tip", "tip__region", "lead_unit", "from_unit", "signed_by"
+            ).order_by("due_at", "id")
+        content = ledgers.ledger_xlsx(
+            kind=rs.list_columns,
+            title=title,
+            office=office,
+            context=context,
+            rows=qs.iterator(chunk_size=2000),
+        )
+    else:
+        listing = listings.listing(rs.list_columns)
+        rows = listing.rows(qs).order_by("-created_at", "-id").iterator(chunk_size=2000)
+        content = listing.xlsx(rows=rows, title=title, office=office, context=context)
     audit_record(
         actor=request.user,
         action="stats.ledger_exported",
@@ -166,9 +182,7 @@ def rankings(request: AuthedRequest) -> HttpResponse:
         cells = []
         for ind in inds:
             fig = r["figures"][ind.code]
-            value = fig["value"]
-            text = "—" if value is None else (f"{value:.1f}%" if ind.is_rate else str(int(value)))
-            cells.append({**fig, "text": text})
+            cells.append({**fig, "text": ind.format(fig["value"])})
         rows.append({**r, "cells": cells, "change_text": change_text(r.get("change"))})
     context.update(
         {

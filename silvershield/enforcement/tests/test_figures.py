@@ -1,19 +1,26 @@
-"""The crackdown figures and their drill-down querysets: scope, region, period; money counted once
-across periods."""
+"""The crackdown figures of the stats registry and the records behind them: scope, region,
+period; money counted once across periods; the rates' cohort."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from conftest import World
-from silvershield.enforcement import figures, services
+from silvershield.enforcement import services
 from silvershield.enforcement.models import Case
 from silvershield.enforcement.tests.conftest import days_ago
 from silvershield.orgs.models import User
+from silvershield.stats.registry import yuan_of
+from silvershield.stats.tests.lookup import behind, stat
 
 pytestmark = pytest.mark.django_db
+
+
+def _yuan(code: str, user: User, **kw: Any) -> Decimal:
+    return yuan_of(stat(code, user, **kw).numerator)
 
 
 def test_recovered_money_is_additive_over_periods(
@@ -33,33 +40,27 @@ def test_recovered_money_is_additive_over_periods(
     services.recovery_record(
         actor=county_a_police, case=case_a, kind="return", amount="0.01", on=days_ago(10)
     )
-    e_from, e_to = days_ago(59), days_ago(20)
-    l_from, l_to = days_ago(19), days_ago(0)
-    whole = figures.recovered_amount(user=city_office)
-    assert whole == Decimal("400000.01")
-    assert figures.recovered_amount(user=city_office, date_from=e_from, date_to=e_to) == Decimal(
-        "400000.00"
-    )
-    assert figures.recovered_amount(user=city_office, date_from=l_from, date_to=l_to) == Decimal(
-        "0.01"
-    )
-    assert figures.returned_amount(user=city_office, date_from=l_from, date_to=l_to) == Decimal(
-        "150000.01"
-    )
-    assert figures.returned_amount(user=city_office, date_from=e_from, date_to=e_to) == Decimal(
-        "0.00"
-    )
-    assert (
-        figures.recovered_amount_records(user=city_office, date_from=l_from, date_to=l_to).count()
-        == 2
-    )
-    # Rates: the cohort of cases filed in the period (case_a: filed 60 days ago, loss 1,000,000).
-    assert figures.recovery_rate(user=city_office) == Decimal("0.4000")
-    assert figures.returned_rate(user=city_office) == Decimal("0.1500")
-    assert figures.recovery_rate(user=city_office, date_to=days_ago(20)) == Decimal("0.4000")
-    assert figures.returned_rate(user=city_office, date_to=days_ago(20)) == Decimal("0.0000")
-    assert figures.recovery_rate(user=city_office, date_from=days_ago(30)) is None
-    assert list(figures.recovery_rate_records(user=city_office)) == [case_a]
+    early: dict[str, Any] = {"start": days_ago(59), "end": days_ago(20)}
+    late: dict[str, Any] = {"start": days_ago(19), "end": days_ago(0)}
+    assert _yuan("recovered_amount", city_office) == Decimal("400000.01")
+    assert _yuan("recovered_amount", city_office, **early) == Decimal("400000.00")
+    assert _yuan("recovered_amount", city_office, **late) == Decimal("0.01")
+    assert _yuan("returned_amount", city_office, **late) == Decimal("150000.01")
+    assert _yuan("returned_amount", city_office, **early) == Decimal("0.00")
+    assert behind("recovered_amount", city_office, **late).count() == 2
+    assert stat("recovered_amount", city_office).text == "40.00万元"
+    assert stat("recovered_amount", city_office, **late).text == "0.01元"
+    # Rates: the cohort of cases filed in the period (case_a: filed 60 days ago, loss 1,000,000),
+    # money dated up to the period's end.
+    rate = stat("recovery_rate", city_office)
+    assert (rate.value, rate.numerator, rate.denominator) == (40.0, 40000001, 100000000)
+    assert stat("returned_rate", city_office).value == 15.0
+    assert stat("recovery_rate", city_office, end=days_ago(20)).value == 40.0
+    assert stat("returned_rate", city_office, end=days_ago(20)).value == 0.0
+    assert stat("recovery_rate", city_office, start=days_ago(30)).value is None
+    assert list(behind("recovery_rate", city_office)) == [case_a]
+    # One case is not a record: listed, not ranked.
+    assert rate.volume == 1 and not rate.rankable
 
 
 def test_counts_follow_scope_region_and_period(
@@ -87,17 +88,24 @@ def test_counts_follow_scope_region_and_period(
         actor=county_b_police, review=review, outcome="重新组织侦查，已锁定嫌疑人"
     )
 
-    assert figures.cases_filed(user=city_office) == 2
-    assert figures.cases_filed(user=city_office, region=world.county_b) == 1
-    assert figures.cases_filed(user=county_b_police) == 1
-    assert figures.cases_solved(user=city_office) == 1
-    assert figures.cases_solved(user=city_office, date_from=days_ago(10)) == 0
-    assert figures.suspects_arrested(user=city_office) == 2
-    assert figures.suspects_arrested(user=city_office, date_from=days_ago(10)) == 1
-    assert figures.fugitives_caught(user=city_office) == 1
-    assert list(figures.fugitives_caught_records(user=city_office)) == [runner]
-    assert figures.gangs_broken(user=city_office, date_from=days_ago(5)) == 1
-    assert figures.gangs_broken(user=county_b_police) == 0
-    assert figures.cold_cases_reviewed(user=city_office) == 1
-    assert figures.cold_cases_reviewed(user=city_office, region=world.county_a) == 0
-    assert set(figures.FIGURES) >= {"cases_filed", "recovery_rate", "cold_cases_reviewed"}
+    def n(code: str, user: User = city_office, **kw: Any) -> int:
+        return stat(code, user, **kw).numerator
+
+    assert n("cases_filed") == 2
+    assert n("cases_filed", region=world.county_b) == 1
+    assert n("cases_filed", county_b_police) == 1
+    assert n("cases_solved") == 1
+    assert n("cases_solved", start=days_ago(10)) == 0
+    assert n("suspects_arrested") == 2
+    assert n("suspects_arrested", start=days_ago(10)) == 1
+    assert n("fugitives_caught") == 1
+    assert list(behind("fugitives_caught", city_office)) == [runner]
+    assert n("gangs_broken", start=days_ago(5)) == 1
+    assert n("gangs_broken", county_b_police) == 0
+    assert n("cold_cases_reviewed") == 1
+    assert n("cold_cases_reviewed", region=world.county_a) == 0
+    # County B's police sees neither county A's suspects nor its money.
+    assert n("suspects_arrested", county_b_police) == 0
+    for code in ("cases_filed", "suspects_arrested", "gangs_broken", "cold_cases_reviewed"):
+        fig = stat(code, city_office)
+        assert fig.numerator == behind(code, city_office).count()

@@ -1,13 +1,17 @@
-"""Figures count records and hand back the records behind them, scoped to the viewer."""
+"""The rectification figures of the stats registry count records and list exactly the records
+behind them, scoped to the viewer."""
 
 from __future__ import annotations
 
 import pytest
 
 from silvershield.orgs.models import User
-from silvershield.rectification import figures, services
+from silvershield.rectification import services
 from silvershield.rectification.models import Hazard, Letter, RuleKind, Task
 from silvershield.rectification.tests.conftest import png_file
+from silvershield.stats.indicators.rectification import GROUP
+from silvershield.stats.registry import indicators
+from silvershield.stats.tests.lookup import behind, stat
 
 pytestmark = pytest.mark.django_db
 
@@ -35,17 +39,22 @@ def test_figures_and_their_records(
         kind=RuleKind.REGULATION,
         issued_on=letter.issued_on,
     )
-    values = {key: fn(user=county_a_office) for key, fn in figures.FIGURES.items()}
-    assert values["hazards_found"].value == 1
-    assert list(values["hazards_rectified"].records) == [hazard]
-    assert values["hazards_verified"].value == 0
-    assert values["letters_issued"].value == 1
-    assert values["letters_replied_on_time"].value == 1
-    assert values["letters_rectified"].value == 0
-    assert list(values["tasks_closed_on_time"].records) == [task]
-    assert values["tasks_overdue"].value == 0
-    assert values["rules_made"].value == 1
-    for fig in values.values():
-        assert fig.value == fig.records.count()
+    codes = [i.code for i in indicators() if i.group == GROUP]
+    values = {code: stat(code, county_a_office) for code in codes}
+    assert values["hazards_found"].numerator == 1
+    assert list(behind("hazards_rectified", county_a_office)) == [hazard]
+    assert values["hazards_verified"].numerator == 0
+    assert values["hazard_rectify_rate"].value == 100.0
+    assert values["letters_issued"].numerator == 1
+    assert values["letter_reply_rate"].numerator == 1
+    assert values["letters_rectified"].numerator == 0
+    assert list(behind("task_on_time_rate", county_a_office)) == [task]
+    assert values["task_on_time_rate"].value == 100.0
+    assert values["tasks_overdue"].numerator == 0
+    assert values["rules_made"].numerator == 1
+    for code, fig in values.items():
+        assert fig.numerator == behind(code, county_a_office).count(), code
     # Another county's office sees none of it.
-    assert all(fn(user=county_b_office).value == 0 for fn in figures.FIGURES.values())
+    assert all(stat(code, county_b_office).numerator == 0 for code in codes)
+    # One hazard is not a record: the rate is shown, not ranked.
+    assert not values["hazard_rectify_rate"].rankable

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("silvershield.stats.indicators.tips",)
+MODULES = (
+    "silvershield.stats.indicators.tips",
+    "silvershield.stats.indicators.enforcement",
+    "silvershield.stats.indicators.rectification",
+)
 
 
 def load() -> None:

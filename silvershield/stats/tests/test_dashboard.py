@@ -53,6 +53,24 @@ def test_every_figure_link_lists_exactly_its_count(scenario: Scenario, city_offi
     assert 'id="dashboard-data"' in html and "echarts.min.js" in html
 
 
+def test_crackdown_and_rectification_figures_link_to_their_records(
+    crackdown: None, city_office: User
+) -> None:
+    c = _client(city_office)
+    html = c.get(f"/stats/?{WEEK_Q}").content.decode()
+    sections = html.split('id="section-1"', 1)[1].split('class="grid-2"', 1)[0]
+    links = _links(sections)
+    shown = {href.split("/stats/records/", 1)[1].split("/", 1)[0]: n for href, n in links}
+    assert shown["cases_filed"] == "2" and shown["hazards_found"] == "4"
+    assert len(links) >= 15
+    for href, number in links:
+        assert _list_count(c, href) == int(number), href
+    assert "48.00万元" in sections and "追赃挽损率" in sections
+    # A case list behind a figure opens the case's own page.
+    page = c.get(next(h for h, _ in links if "/cases_filed/" in h)).content.decode()
+    assert "吴公刑〔2026〕9号" in page and "/cases/" in page
+
+
 def test_tiles_and_overdue_list(scenario: Scenario, city_office: User, world: World) -> None:
     html = _client(city_office).get(f"/stats/?{WEEK_Q}&indicator=tips_received").content.decode()
     assert (

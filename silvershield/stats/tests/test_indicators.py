@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.db.models import Count
 
@@ -11,6 +13,7 @@ from silvershield.stats import figures
 from silvershield.stats.figures import Slice, indicator_value
 from silvershield.stats.registry import UnknownIndicator, indicators
 from silvershield.stats.selectors import StatsInputError
+from silvershield.stats.tests import crackdown_scenario
 from silvershield.stats.tests.scenario import WEEK, Scenario
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +38,31 @@ EXPECTED: dict[str, dict[str, tuple[int, int | None]]] = {
 
 
 def test_every_registered_indicator_is_hand_counted() -> None:
-    assert {i.code for i in indicators()} == set(EXPECTED)
+    assert {i.code for i in indicators()} == set(EXPECTED) | set(crackdown_scenario.EXPECTED)
+
+
+@pytest.mark.parametrize("code", sorted(crackdown_scenario.EXPECTED))
+def test_crackdown_and_rectification_against_hand_count(
+    code: str, crackdown: None, world: World, city_office: User
+) -> None:
+    expected = crackdown_scenario.EXPECTED[code]
+    for key, region in (("city", world.city), ("a", world.county_a), ("b", world.county_b)):
+        fig = indicator_value(code, city_office, region, WEEK)
+        assert (fig.numerator, fig.denominator) == expected[key], (code, key)
+        # The linked list holds exactly the records the figure counts (or sums over).
+        sl = Slice(user=city_office, region=region, period=WEEK)
+        counted = dataclasses.replace(fig.indicator.numerator, measure=None)
+        assert figures.records(fig.indicator.numerator, sl).count() == figures.count(counted, sl)
+
+
+def test_money_grouped_by_county_adds_up(crackdown: None, world: World, city_office: User) -> None:
+    from silvershield.stats.registry import indicator
+
+    sl = Slice(user=city_office, region=world.city, period=WEEK)
+    rs = indicator("recovered_amount").numerator
+    by_child = figures.counts(rs, sl, by="child")
+    assert by_child == {world.county_a.path: 45_000_000, world.county_b.path: 3_000_000}
+    assert indicator_value("recovered_amount", city_office, world.city, WEEK).text == "48.00万元"
 
 
 @pytest.mark.parametrize("code", sorted(EXPECTED))

@@ -52,3 +52,26 @@ def test_transfer_and_tip_ledgers(
     assert numbers == sorted([scenario.a1.number, scenario.a2.number, scenario.a3.number])
     flat = str(tips)
     assert "王秀英" not in flat and "13805720001" not in flat
+
+
+def test_crackdown_and_rectification_ledgers(
+    crackdown: None, city_office: User, county_b_office: User
+) -> None:
+    c = Client()
+    c.force_login(city_office)
+    cases = _sheet(c.get(f"/stats/records/cases_filed/export.xlsx?{WEEK_Q}").content)
+    assert cases[3][0] == "案件编号"
+    assert sorted(r[0] for r in cases[4:]) == ["吴公刑〔2026〕9号", "长公刑〔2026〕3号"]
+    suspects = _sheet(c.get(f"/stats/records/suspects_arrested/export.xlsx?{WEEK_Q}").content)
+    assert [r[0] for r in suspects[4:]] == ["吴公刑〔2026〕9号"] * 2
+    assert not any("甲某" in str(cell) for row in suspects for cell in row)  # no suspect names
+    money = _sheet(c.get(f"/stats/records/recovered/export.xlsx?{WEEK_Q}").content)
+    assert sorted(r[2] for r in money[4:]) == ["止付冻结", "止付冻结", "返还", "返还"]
+    letters = _sheet(c.get(f"/stats/records/letters_overdue/export.xlsx?{WEEK_Q}").content)
+    assert [r[1] for r in letters[4:]] == ["吴公提〔2026〕2号"]
+    # County B's office gets county B's records only.
+    c.force_login(county_b_office)
+    cases_b = _sheet(c.get(f"/stats/records/cases_filed/export.xlsx?{WEEK_Q}").content)
+    assert [r[0] for r in cases_b[4:]] == ["长公刑〔2026〕3号"]
+    hazards_b = _sheet(c.get(f"/stats/records/hazards_found/export.xlsx?{WEEK_Q}").content)
+    assert len(hazards_b[4:]) == 1
