@@ -20,6 +20,7 @@ from silvershield.campaigns.models import Campaign, Phase, PhaseKind, RoutingRul
 from silvershield.core.audit import audit_record
 from silvershield.core.choices import FraudType
 from silvershield.core.permissions import SECOND_FACTOR_ROLES, Role
+from silvershield.demo import ledgers
 from silvershield.geo.constants import (
     DEMO_CITY_CODE,
     DEMO_COUNTY_A_CODE,
@@ -292,6 +293,8 @@ def load_demo(*, seed: int = 2026) -> list[DemoAccount]:
     if not Tip.objects.filter(campaign=campaign).exists():
         tips = _load_tips(rng=rng, campaign=campaign, a=a, b=b)
         _load_workflow(tips=tips, county_units=county_units)
+        ledgers.load_crackdown(a=a)
+        ledgers.load_rectification(a=a, b=b)
     audit_record(
         actor=None, action="demo.loaded", summary="载入演示数据", data={"accounts": len(accounts)}
     )
