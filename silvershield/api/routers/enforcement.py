@@ -139,6 +139,16 @@ def _counts(suspects: list[Suspect]) -> SuspectCounts:
     return SuspectCounts(total=len(suspects), caught=len(suspects) - at_large, at_large=at_large)
 
 
+def _row(case: Case) -> CaseListItem:
+    """A list row from a case annotated by ``selectors.with_money`` (no per-row queries)."""
+    counts = SuspectCounts(
+        total=case.n_suspects,  # type: ignore[attr-defined]
+        caught=case.n_caught,  # type: ignore[attr-defined]
+        at_large=case.n_at_large,  # type: ignore[attr-defined]
+    )
+    return CaseListItem.of(case, selectors.recovery_of_row(case), counts)
+
+
 def _outstanding(case: Case) -> dict[int, Decimal]:
     """What each of the case's freezes and seizures still holds (absent: nothing)."""
     return {r.pk: left for r, left in selectors.secured_with_outstanding(case=case)}
@@ -222,20 +232,8 @@ def cases_list(
     )
     qs = selectors.with_money(selectors.cases_visible_to(user=user, filters=case_filters))
     page = keyset_page(qs, order=("created_at", "id"), cursor=filters.cursor, size=filters.limit)
-    items = [
-        CaseListItem.of(
-            c,
-            selectors.recovery_of_row(c),
-            SuspectCounts(
-                total=c.n_suspects,  # type: ignore[attr-defined]
-                caught=c.n_caught,  # type: ignore[attr-defined]
-                at_large=c.n_at_large,  # type: ignore[attr-defined]
-            ),
-        )
-        for c in page.items
-    ]
     _no_store(response)
-    return CasePage(items=items, next_cursor=page.next_cursor)
+    return CasePage(items=[_row(c) for c in page.items], next_cursor=page.next_cursor)
 
 
 @router.post(
@@ -483,20 +481,7 @@ def tips_cases(request: HttpRequest, response: HttpResponse, tip_id: ObjectId) -
     tip = intake_selectors.access_tip(user=user, tip_id=tip_id)
     rows = selectors.with_money(selectors.cases_of_tip(user=user, tip=tip))
     _no_store(response)
-    return CaseList(
-        items=[
-            CaseListItem.of(
-                c,
-                selectors.recovery_of_row(c),
-                SuspectCounts(
-                    total=c.n_suspects,  # type: ignore[attr-defined]
-                    caught=c.n_caught,  # type: ignore[attr-defined]
-                    at_large=c.n_at_large,  # type: ignore[attr-defined]
-                ),
-            )
-            for c in rows[:LIST_LIMIT]
-        ]
-    )
+    return CaseList(items=[_row(c) for c in rows[:LIST_LIMIT]])
 
 
 # -- suspects ---------------------------------------------------------------------------------------
