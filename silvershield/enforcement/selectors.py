@@ -28,7 +28,7 @@ from silvershield.enforcement.models import (
     SuspectStatus,
 )
 from silvershield.geo.models import Region
-from silvershield.intake.models import Tip
+from silvershield.intake.models import LinkCluster, MemberState, Tip
 from silvershield.orgs.models import User
 
 CASE_RELATED = ("region", "owner_unit", "created_by_unit")
@@ -122,6 +122,25 @@ def tips_of(*, case: Case, user: User) -> list[tuple[Tip, bool]]:
         ).values_list("pk", flat=True)
     )
     return [(t, t.pk in seen) for t in tips]
+
+
+def cluster_tips_visible_to(*, user: User, cluster_id: int) -> tuple[LinkCluster, list[Tip]]:
+    """A cluster of linked tips (串并组) and those of its current member tips the user may see,
+    to file one case from it; 404 when the user sees none of them."""
+    tips = list(
+        visible(
+            Tip.objects.filter(
+                link_membership__cluster_id=cluster_id,
+                link_membership__state=MemberState.MEMBER,
+            ),
+            user=user,
+            perm=Perm.TIP_VIEW,
+        ).order_by("received_at", "id")
+    )
+    cluster = LinkCluster.objects.filter(pk=cluster_id).first()
+    if cluster is None or not tips:
+        raise Http404
+    return cluster, tips
 
 
 def cases_of_tip(*, user: User, tip: Tip) -> QuerySet[Case]:

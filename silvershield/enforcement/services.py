@@ -439,6 +439,16 @@ def case_link_tip(*, actor: User, case: Case, tip: Tip) -> CaseTip:
 # -- suspects ---------------------------------------------------------------------------------------
 
 
+def _check_suspect_status(status: str, caught_on: dt.date | None, errors: dict[str, str]) -> None:
+    if status not in SuspectStatus.values:
+        errors["status"] = "请选择嫌疑人状态"
+    elif status == SuspectStatus.AT_LARGE and caught_on is not None:
+        errors["caught_on"] = "在逃人员不填抓获日期"
+    elif status != SuspectStatus.AT_LARGE and caught_on is None:
+        errors["caught_on"] = "请填写抓获/到案日期"
+    _not_future(caught_on, "caught_on", errors)
+
+
 @transaction.atomic
 def suspect_add(
     *,
@@ -456,13 +466,7 @@ def suspect_add(
         errors["name"] = "请填写嫌疑人姓名"
     elif len(name) > 50:
         errors["name"] = "姓名不超过50个字"
-    if status not in SuspectStatus.values:
-        errors["status"] = "请选择嫌疑人状态"
-    elif status == SuspectStatus.AT_LARGE and caught_on is not None:
-        errors["caught_on"] = "在逃人员不填抓获日期"
-    elif status != SuspectStatus.AT_LARGE and caught_on is None:
-        errors["caught_on"] = "请填写抓获/到案日期"
-    _not_future(caught_on, "caught_on", errors)
+    _check_suspect_status(status, caught_on, errors)
     if errors:
         raise ValidationError(errors)
     suspect = Suspect.objects.create(
@@ -497,6 +501,47 @@ def suspect_catch(*, actor: User, suspect: Suspect, on: dt.date) -> Suspect:
         obj=case,
         summary=f"在逃嫌疑人#{suspect.pk}追逃到案（{on:%Y-%m-%d}）",
         data={"suspect": suspect.pk, "on": on},
+    )
+    return suspect
+
+
+@transaction.atomic
+def suspect_update(
+    *,
+    actor: User,
+    suspect: Suspect,
+    status: str,
+    caught_on: dt.date | None = None,
+    note: str | None = None,
+) -> Suspect:
+    """Change or correct a suspect's status (e.g. registered at large by mistake, or escaped
+    again), with the same rules as when adding; 追逃到案 only for someone who was at large."""
+    case = suspect.case
+    acting_unit(actor, case, POLICE_SIDE)
+    errors: dict[str, str] = {}
+    _check_suspect_status(status, caught_on, errors)
+    if (
+        status == SuspectStatus.FUGITIVE_CAUGHT
+        and suspect.status not in (SuspectStatus.AT_LARGE, SuspectStatus.FUGITIVE_CAUGHT)
+        and "status" not in errors
+    ):
+        errors["status"] = "只有在逃人员才能登记为追逃到案"
+    if errors:
+        raise ValidationError(errors)
+    new_note = suspect.note if note is None else note.strip()[:200]
+    before = (suspect.status, suspect.caught_on, suspect.note)
+    if before == (status, caught_on, new_note):
+        return suspect
+    old_label = suspect.get_status_display()
+    suspect.status, suspect.caught_on, suspect.note = status, caught_on, new_note
+    suspect.save(update_fields=["status", "caught_on", "note"])
+    audit_record(
+        actor=actor,
+        action="case.suspect_updated",
+        obj=case,
+        summary=f"嫌疑人#{suspect.pk}状态：{old_label} → {suspect.get_status_display()}"
+        + (f"（{caught_on:%Y-%m-%d}）" if caught_on else ""),
+        data={"suspect": suspect.pk, "from": before[0], "to": status, "caught_on": caught_on},
     )
     return suspect
 
