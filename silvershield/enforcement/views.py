@@ -145,6 +145,14 @@ def case_create(request: AuthedRequest) -> HttpResponse:
     police = access.police_units_for(request.user)
     if not police:
         return render(request, "enforcement/case_form.html", {"denied": True}, status=403)
+    cluster_id = request.POST.get("cluster") or request.GET.get("cluster") or ""
+    cluster, members = None, []
+    if cluster_id:
+        if not cluster_id.isdigit():
+            raise Http404
+        cluster, members = selectors.cluster_tips_visible_to(
+            user=request.user, cluster_id=int(cluster_id)
+        )
     form = ef.CaseCreateForm(request.POST or None)
     form.fields["owner_unit"].queryset = _units_qs(police)  # type: ignore[attr-defined]
     form.fields["region"].root = _home_region(request.user, Perm.CASE_MANAGE)  # type: ignore[attr-defined]
@@ -152,6 +160,8 @@ def case_create(request: AuthedRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             case = services.case_create(
+                tips=members,
+                cluster=cluster,
                 actor=request.user,
                 owner_unit=d["owner_unit"],
                 number=d["number"],
@@ -172,7 +182,11 @@ def case_create(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, f"已立案：{case.number}")
             return redirect("enforcement:detail", pk=case.pk)
-    return render(request, "enforcement/case_form.html", {"form": form})
+    return render(
+        request,
+        "enforcement/case_form.html",
+        {"form": form, "cluster": cluster, "members": members},
+    )
 
 
 # -- the case page and its actions ----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from silvershield.core.access import in_scope, visible
+from silvershield.core.access import has_perm, in_scope, visible
 from silvershield.core.choices import FraudType
 from silvershield.core.permissions import Perm
 from silvershield.core.webutil import staff_view
@@ -155,6 +155,8 @@ def cluster_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "graph": graph,
         "split_form": SplitForm(),
         "can_act": any(in_scope(m.tip, user=request.user, perm=Perm.TIP_SCREEN) for m in shown),
+        # Police (and offices) may file one case from the whole cluster (enforcement app).
+        "can_file_case": has_perm(request.user, Perm.CASE_MANAGE),
     }
     return render(request, "intake/cluster_detail.html", context)
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from conftest import World
+from conftest import World, file_tip
 from silvershield.enforcement import services
 from silvershield.enforcement.models import Case
 from silvershield.enforcement.tests.conftest import days_ago
+from silvershield.intake.models import (
+    ClusterMember,
+    GrantReason,
+    LinkCluster,
+    MemberState,
+    TipGrant,
+)
 from silvershield.orgs.models import User
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +51,45 @@ def test_register_through_the_form(world: World, county_a_police: User) -> None:
     body = again.content.decode()
     assert "案件编号不能重复" in body and 'value="吴公刑9号"' in body
     assert Case.objects.count() == 1
+
+
+def test_one_case_from_a_cluster_of_tips(
+    world: World, county_a_police: User, county_a_office: User, county_b_office: User
+) -> None:
+    now = timezone.now()
+    mine = [
+        file_tip(county_a_office, world.town_a, f"某公司以养老项目为名集资，第{i}位老人反映")
+        for i in range(2)
+    ]
+    theirs = file_tip(county_b_office, world.county_b, "长兴县老人反映同一公司集资")
+    cluster = LinkCluster.objects.create(
+        created_at=now, updated_at=now, size=3, region=world.city, spans_regions=True
+    )
+    for tip in [*mine, theirs]:
+        ClusterMember.objects.create(
+            cluster=cluster, tip=tip, reason="phone", added_at=now, state=MemberState.MEMBER
+        )
+    TipGrant.objects.bulk_create(
+        TipGrant(tip=t, unit=world.county_a_police, reason=GrantReason.SHARED) for t in mine
+    )
+    client = Client()
+    client.force_login(county_a_police)
+    cluster_page = client.get(reverse("intake:cluster_detail", args=[cluster.pk])).content.decode()
+    assert f"/cases/new/?cluster={cluster.pk}" in cluster_page
+    form_page = client.get(f"{reverse('enforcement:create')}?cluster={cluster.pk}").content.decode()
+    assert mine[0].number in form_page and theirs.number not in form_page
+    response = client.post(
+        reverse("enforcement:create"), {**_form(world, "吴公刑12号"), "cluster": cluster.pk}
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.cluster == cluster
+    assert set(case.tips.all()) == set(mine)  # county B's tip stays out of county A's case
+    # A cluster the police cannot see is a 404, not a case.
+    hidden = LinkCluster.objects.create(created_at=now, updated_at=now, size=1, region=world.city)
+    lone = file_tip(county_b_office, world.county_b, "长兴县另一老人反映保健品推销")
+    ClusterMember.objects.create(cluster=hidden, tip=lone, added_at=now)
+    assert client.get(f"{reverse('enforcement:create')}?cluster={hidden.pk}").status_code == 404
 
 
 def test_other_member_units_are_told_they_cannot_register(county_a_civil: User) -> None:
