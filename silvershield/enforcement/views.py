@@ -36,7 +36,7 @@ from silvershield.enforcement.models import (
 )
 from silvershield.enforcement.selectors import CaseFilters
 from silvershield.geo.models import Region
-from silvershield.intake.models import Tip
+from silvershield.intake.models import LinkCluster, Tip
 from silvershield.intake.selectors import access_tip
 from silvershield.orgs.http import AuthedRequest
 from silvershield.orgs.models import Sector, Unit, User
@@ -146,7 +146,8 @@ def case_create(request: AuthedRequest) -> HttpResponse:
     if not police:
         return render(request, "enforcement/case_form.html", {"denied": True}, status=403)
     cluster_id = request.POST.get("cluster") or request.GET.get("cluster") or ""
-    cluster, members = None, []
+    cluster: LinkCluster | None = None
+    members: list[Tip] = []
     if cluster_id:
         if not cluster_id.isdigit():
             raise Http404
