@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from silvershield.api import errors
 from silvershield.api.auth import BearerAuth
 from silvershield.api.docs import OfflineSwagger
-from silvershield.api.routers import auth, campaigns, orgs, regions, tips, workflow
+from silvershield.api.routers import auth, campaigns, orgs, rectification, regions, tips, workflow
 
 DESCRIPTION = """\
 银盾反养老诈骗工作平台的接口。每个请求须带 `Authorization: Bearer <令牌>`；令牌在
@@ -39,3 +39,4 @@ api.add_router("", tips.router)
 api.add_router("", orgs.router)
 api.add_router("", campaigns.router)
 api.add_router("", regions.router)
+api.add_router("", rectification.router)
