@@ -226,7 +226,15 @@ def _cases(user: User, institution: Institution) -> list[CaseRefOut] | None:
 
 
 def _tasks(qs: Any) -> list[TaskOut]:
-    return [TaskOut.of(t) for t in qs.prefetch_related("co_units").select_related("checked_by")]
+    rows = qs.prefetch_related("co_units").select_related("checked_by")[:DETAIL_LIMIT]
+    return [TaskOut.of(t) for t in rows]
+
+
+def _sector(value: str) -> str:
+    """A sector a record may lie in (the pages offer every sector but the offices')."""
+    if value == Sector.OFFICE:
+        raise ApiFieldError("sector", "请选择监管领域（不能是专项办）")
+    return value
 
 
 # -- institutions (机构名录) -------------------------------------------------------------------------
@@ -264,7 +272,7 @@ def _institution_detail(user: User, i: Institution) -> InstitutionDetail:
                 "institution"
             )[:DETAIL_LIMIT]
         ],
-        tasks=_tasks(selectors.tasks_naming(user=user, institution=i)[:DETAIL_LIMIT]),
+        tasks=_tasks(selectors.tasks_naming(user=user, institution=i)),
         timeline=_events(i),
     )
 
@@ -303,8 +311,7 @@ def rect_institutions_create(
     check digit, not registered twice) and may be left out only for an unlicensed one."""
     user = actor_of(request)
     require(user, MANAGE)
-    if payload.sector == Sector.OFFICE:
-        raise ApiFieldError("sector", "请选择机构的监管领域")
+    sector = _sector(payload.sector)
     region = _region(payload.region_code, field="region_code")
     regulator = (
         _active_unit(payload.regulator_id, field="regulator_id") if payload.regulator_id else None
@@ -313,7 +320,7 @@ def rect_institutions_create(
         actor=user,
         name=payload.name,
         kind=payload.kind,
-        sector=payload.sector,
+        sector=sector,
         region=region,
         licence_status=payload.licence_status,
         uscc=payload.uscc,
@@ -459,7 +466,7 @@ def rect_hazards_create(request: HttpRequest, payload: HazardCreateIn) -> Status
         hazard = services.hazard_create(
             actor=user,
             institution=institution,
-            sector=payload.sector,
+            sector=_sector(payload.sector),
             region=region,
             problem=payload.problem,
             unit=unit,

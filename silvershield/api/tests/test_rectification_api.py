@@ -490,6 +490,8 @@ def test_an_invalid_credit_code_is_refused(county_a_civil: Caller) -> None:
         "须填写统一社会信用代码"
         in errors(county_a_civil.post("/rectification/institutions", {**body, "uscc": ""}))["uscc"]
     )
+    office = county_a_civil.post("/rectification/institutions", {**body, "sector": "office"})
+    assert "sector" in errors(office)
     assert not Institution.objects.exists()
     unlicensed = county_a_civil.post(
         "/rectification/institutions", {**body, "uscc": "", "licence_status": "unlicensed"}
@@ -667,3 +669,48 @@ def test_rule_refusals(county_a_civil: Caller, letter: Letter) -> None:
     )
     assert "attachments" in errors(exe)
     assert not Rule.objects.exists()
+
+
+def test_lists_cost_the_same_queries_for_more_rows(
+    world: World, county_a_office: Caller, county_a_civil: Caller, letter: Letter
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_rows() -> None:
+        hazard = services.hazard_create(
+            actor=county_a_office.user,
+            sector=Sector.CIVIL_AFFAIRS,
+            region=world.town_a,
+            problem="养老机构未公示收费标准",
+            unit=world.county_a_civil,
+            found_on=TODAY(),
+            due_on=TODAY() + dt.timedelta(days=30),
+        )
+        services.task_create(
+            actor=county_a_office.user,
+            title="整改收费公示",
+            source=TaskSource.HAZARD,
+            hazard=hazard,
+            lead_unit=world.county_a_civil,
+            co_units=[world.county_a_police],
+            measures="责令限期公示收费标准",
+            responsible_name="郑雅琴",
+            due_on=TODAY() + dt.timedelta(days=30),
+        )
+        services.rule_create(
+            actor=county_a_civil.user, title="收费公示制度", kind="regulation", issued_on=TODAY()
+        )
+
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert county_a_office.get(path).status_code == 200
+        return len(captured)
+
+    paths = [f"/rectification/{kind}" for kind in ("hazards", "tasks", "letters", "rules")]
+    add_rows()
+    county_a_office.get("/me")  # the token's first use is recorded once
+    before = {path: queries(path) for path in paths}
+    for _ in range(3):
+        add_rows()
+    assert {path: queries(path) for path in paths} == before
