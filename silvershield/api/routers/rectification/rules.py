@@ -100,6 +100,7 @@ def rect_rules_create(
 def rect_rules_get(
     request: HttpRequest, response: HttpResponse, rule_id: ObjectId
 ) -> RectRuleDetail:
+    """The rule with its documents and timeline."""
     user = actor_of(request)
     rule = _rule(user, rule_id)
     no_store(response)

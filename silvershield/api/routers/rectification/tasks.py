@@ -130,6 +130,7 @@ def rect_tasks_create(request: HttpRequest, payload: TaskCreateIn) -> Status[Tas
     summary="整改任务详情（进展、佐证材料、节点、催办、时间线）",
 )
 def rect_tasks_get(request: HttpRequest, response: HttpResponse, task_id: ObjectId) -> TaskDetail:
+    """The task with its milestones, progress and evidence, chasing, and timeline."""
     user = actor_of(request)
     task = _task(user, task_id)
     progress = task.progress.select_related("unit", "written_by").prefetch_related("evidence")
