@@ -16,6 +16,7 @@ from silvershield.api.routers import (
     campaigns,
     enforcement,
     orgs,
+    rectification,
     regions,
     stats,
     tips,
@@ -50,3 +51,4 @@ api.add_router("", campaigns.router)
 api.add_router("", regions.router)
 api.add_router("", stats.router)
 api.add_router("", enforcement.router)
+api.add_router("", rectification.router)

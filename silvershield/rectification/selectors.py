@@ -14,7 +14,7 @@ from django.utils import timezone
 from silvershield.core.access import access_object, has_perm, visible
 from silvershield.core.permissions import Perm
 from silvershield.geo.models import Region
-from silvershield.intake.models import Tip
+from silvershield.intake.models import ClusterMember, LinkCluster, MemberState, Tip
 from silvershield.intake.selectors import tip_list_visible_to
 from silvershield.orgs.models import User
 from silvershield.rectification.models import (
@@ -270,6 +270,39 @@ def access_task(*, user: User, pk: Any) -> Task:
         user=user,
         pk=pk,
         perm=VIEW,
+    )
+
+
+# -- what names an institution (its page) ----------------------------------------------------------
+
+
+def hazards_naming(*, user: User, institution: Institution) -> QuerySet[Hazard]:
+    """Visible hazards recorded against the institution."""
+    return hazards_visible_to(user=user).filter(institution=institution)
+
+
+def letters_naming(*, user: User, institution: Institution) -> QuerySet[Letter]:
+    """Visible letters naming the institution, or behind tasks on its hazards."""
+    behind = Task.objects.filter(hazard__institution=institution).values("letter_id")
+    return letters_visible_to(user=user).filter(Q(institution=institution) | Q(pk__in=behind))
+
+
+def tasks_naming(*, user: User, institution: Institution) -> QuerySet[Task]:
+    """Visible tasks on the institution's hazards."""
+    return tasks_visible_to(user=user).filter(hazard__institution=institution)
+
+
+def clusters_naming(*, user: User, institution: Institution) -> QuerySet[LinkCluster]:
+    """串并 clusters (two tips or more) holding a confirmed tip of the institution that the user
+    may see."""
+    tips = linked_tips(user=user, institution=institution).values("pk")
+    ids = ClusterMember.objects.filter(tip_id__in=tips, state=MemberState.MEMBER).values(
+        "cluster_id"
+    )
+    return (
+        LinkCluster.objects.filter(pk__in=ids, size__gte=2)
+        .select_related("region")
+        .order_by("-updated_at", "-id")
     )
 
 
