@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import inspect
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
@@ -99,7 +100,11 @@ R = TypeVar("R")
 
 
 def stale_is_409(view: Callable[P, R]) -> Callable[P, R | Status[ValidationErrorOut]]:
-    """Answer ``core.concurrency.StaleRecordError`` with 409 (nothing was written)."""
+    """Answer ``core.concurrency.StaleRecordError`` with 409 (nothing was written).
+
+    ninja resolves a view's postponed annotations in the globals of the function it is given;
+    the wrapper therefore carries the view's signature with its annotations already resolved in
+    the view's own module, so any router may use it."""
 
     @functools.wraps(view)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | Status[ValidationErrorOut]:
@@ -109,6 +114,7 @@ def stale_is_409(view: Callable[P, R]) -> Callable[P, R | Status[ValidationError
             error = FieldErrorOut(field=STALE_FIELD, message=str(exc))
             return Status(409, ValidationErrorOut(detail=[error]))
 
+    wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
     return wrapper
 
 

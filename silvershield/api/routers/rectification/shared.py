@@ -3,17 +3,13 @@ paging, the content check of uploads, and the 409 answer to a stale hazard versi
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 from django.http import HttpResponse
-from ninja import Status
 from ninja.files import UploadedFile
 
 from silvershield.api.errors import ApiFieldError
 from silvershield.api.routers import workflow
-from silvershield.api.schemas.common import ValidationErrorOut
 from silvershield.api.schemas.rectification import (
     CaseRefOut,
     DatedFiltersIn,
@@ -49,13 +45,7 @@ RULE_FIELDS: dict[str, str | None] = {"letter": "letter_id", "unit": None}
 UPLOAD_FIELD = "attachments"
 
 
-def stale_is_409(view: Callable[P, R]) -> Callable[P, R | Status[ValidationErrorOut]]:
-    """The workflow's 409 answer to a stale version. ninja resolves a view's postponed annotations
-    in the globals of the outermost function, here the workflow module's: the wrapper carries the
-    view's signature with its annotations already resolved (in the view's own module)."""
-    answered = workflow.stale_is_409(view)
-    answered.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
-    return answered
+stale_is_409 = workflow.stale_is_409
 
 
 def no_store(response: HttpResponse) -> None:
