@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from silvershield.intake.autoscreen import tip_screen
+from silvershield.intake.autoscreen import tip_screen, tips_screen_and_link
 from silvershield.intake.clusters import tip_link
 from silvershield.intake.models import Tip
 
@@ -14,6 +14,13 @@ def screen_tip_task(tip_id: int) -> bool:
     tip_screen(tip=tip)
     tip_link(tip=tip)
     return True
+
+
+@shared_task(name="intake.screen_tips")
+def screen_tips_task(tip_ids: list[int]) -> int:
+    """Screen and link a batch of imported tips (one task per import chunk, not one per tip)."""
+    tips = Tip.objects.select_related("region").filter(pk__in=tip_ids).order_by("pk")
+    return tips_screen_and_link(tips=list(tips))
 
 
 @shared_task(name="intake.import_run")
