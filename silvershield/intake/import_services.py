@@ -16,10 +16,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 
-from silvershield.core import identity
 from silvershield.core.access import require
 from silvershield.core.audit import audit_record
-from silvershield.core.models import Counter
 from silvershield.core.permissions import Perm
 from silvershield.geo.models import Region
 from silvershield.intake import importer
@@ -30,16 +28,12 @@ from silvershield.intake.models import (
     ImportSource,
     ImportState,
     Tip,
-    TipReporter,
-    TipState,
 )
-from silvershield.intake.search import segment
 from silvershield.intake.services import (
-    MAX_CONTENT,
     ReporterInput,
-    _clean_money,
-    _validate_reporter,
     creating_unit,
+    tip_build,
+    tips_file,
 )
 from silvershield.orgs.models import Unit, User
 from silvershield.screening import screen_many
@@ -368,12 +362,12 @@ def _unit_for(run: _Run, region: Region) -> Unit | str:
 
 
 def _tips_file(run: _Run, rows: list[_Row]) -> tuple[list[tuple[_Row, Tip]], list[_Row]]:
-    """File the relevant rows of a chunk as tips in a few statements: the checks, fields, number,
-    reporter record and "tip.created" audit event of ``services.tip_create``, but one numbering
-    lock, one insert and one follow-up task per chunk. Returns (filed, refused)."""
+    """File the relevant rows of a chunk as tips: each checked and built by
+    ``services.tip_build`` as a tip filed by hand, then all filed by ``services.tips_file`` in one
+    batch (one numbering lock, one insert). Returns (filed, refused)."""
     if not rows:
         return [], []
-    source, actor, now = run.source, run.actor, timezone.now()
+    source = run.source
     ready: list[tuple[_Row, Tip, ReporterInput | None]] = []
     refused: list[_Row] = []
     refs = {r.row_id: f"S{source.pk}-{r.row_id}"[:64] for r in rows}
@@ -387,93 +381,31 @@ def _tips_file(run: _Run, rows: list[_Row]) -> tuple[list[tuple[_Row, Tip]], lis
         region = next((r for name, r in run.regions if name in v["region_text"]), None)
         region = region or source.default_region
         given = ReporterInput(name=v["reporter_name"][:50], phone=v["reporter_phone"][:40])
-        reporter_or_none = None if given.is_empty else given
-        content = v["content"].strip()
-        received_at: dt.datetime = v["received_at"] or now
-        errors: list[str] = []
-        if len(content) > MAX_CONTENT:
-            errors.append(f"线索内容不超过{MAX_CONTENT}字")
-        if received_at > now + dt.timedelta(minutes=5):
-            errors.append("受理时间不能晚于现在")
-        if reporter_or_none is not None:
-            errors += _validate_reporter(reporter_or_none).values()
-        try:
-            amount = _clean_money(v["money_amount"])
-        except ValidationError as exc:
-            errors += exc.messages
-            amount = None
+        reporter = None if given.is_empty else given
+        unit = _unit_for(run, region)
+        tip, field_errors = tip_build(
+            actor=run.actor,
+            unit=None if isinstance(unit, str) else unit,
+            channel=source.channel,
+            region=region,
+            content=v["content"],
+            received_at=v["received_at"],
+            title=v["title"],
+            involved_institution=v["involved_institution"],
+            involved_phone=v["involved_phone"],
+            money_amount=v["money_amount"],
+            reporter=reporter,
+            source_ref=refs[row.row_id],
+        )
+        errors = list(field_errors.values())
         if refs[row.row_id] in taken:
             errors.append("该来源编号的线索已经登记过")
-        unit = _unit_for(run, region)
         if isinstance(unit, str):
             errors.append(unit)
-        if errors or isinstance(unit, str):
+        if errors:
             run.rejected.append((row.line, "；".join(errors)[:200], row.row_id))
             refused.append(row)
             continue
-        tip = Tip(
-            campaign_id=None,
-            channel=source.channel,
-            received_at=received_at,
-            region=region,
-            owner_unit=unit,
-            created_by=actor,
-            created_by_unit=unit,
-            title=v["title"].strip()[:100],
-            content=content,
-            content_seg=segment(content),
-            involved_institution=v["involved_institution"].strip()[:200],
-            involved_phone=(
-                identity.normalize_phone(v["involved_phone"]) or v["involved_phone"].strip()
-            )[:40],
-            money_amount=amount,
-            state=TipState.RECEIVED,
-            is_anonymous=reporter_or_none is None,
-            source_ref=refs[row.row_id],
-        )
-        ready.append((row, tip, reporter_or_none))
-    years: dict[int, list[Tip]] = {}
-    for _, tip, _ in ready:
-        years.setdefault(timezone.localtime(tip.received_at).year, []).append(tip)
-    for year, tips in years.items():
-        first = _reserve_numbers(key=f"tip-number-{year}", count=len(tips))
-        for offset, tip in enumerate(tips):
-            tip.number = f"XS{year}{first + offset:07d}"
-    Tip.objects.bulk_create([tip for _, tip, _ in ready])
-    TipReporter.objects.bulk_create(
-        [
-            TipReporter(
-                tip=tip,
-                name=reporter.name.strip(),
-                phone=reporter.phone.strip(),
-                id_number="",
-                address="",
-                phone_index=identity.phone_index(reporter.phone),
-                id_index="",
-            )
-            for _, tip, reporter in ready
-            if reporter is not None
-        ]
-    )
-    for _, tip, reporter in ready:  # the tip's timeline starts as for a tip filed by hand
-        audit_record(
-            actor=actor,
-            action="tip.created",
-            obj=tip,
-            summary=f"登记线索（{tip.get_channel_display()}）",
-            data={
-                "channel": tip.channel,
-                "unit_id": tip.owner_unit_id,
-                "anonymous": reporter is None,
-            },
-        )
+        ready.append((row, tip, reporter))
+    tips_file(actor=run.actor, drafts=[(tip, reporter) for _, tip, reporter in ready])
     return [(row, tip) for row, tip, _ in ready], refused
-
-
-def _reserve_numbers(*, key: str, count: int) -> int:
-    """The first of ``count`` consecutive values of the counter ``key`` (the one tip_create's
-    ``next_value`` draws from, under the same row lock): gap-free within committed transactions."""
-    counter, _ = Counter.objects.select_for_update().get_or_create(key=key)
-    counter.value += count
-    counter.save(update_fields=["value"])
-    return counter.value - count + 1
