@@ -183,9 +183,12 @@ def _usable(core: str) -> bool:
     return not (len(core) < MIN_CORE or core in GENERIC_CORES or core.endswith("老"))
 
 
+_DAMAGED: Final = re.compile("|".join((r"老\Z", *_TRADE_FRAGMENTS)))
+
+
 def _damaged(core: str) -> bool:
     """Ends in 老 or holds a trade word: a name whose trade word has a typo (氧老, 养老服)."""
-    return core.endswith("老") or any(w in core for w in _TRADE_FRAGMENTS)
+    return _DAMAGED.search(core) is not None
 
 
 def _strip_misspelt_trade(core: str, min_len: int) -> str:
@@ -331,7 +334,9 @@ def _record_keys(
 _ChunkKeys = tuple[list[str], list[int], list[str], list[int], list[int], list[int], bytes]
 _NO_SIG: Final = bytes(4 * SIG_BINS)
 _LOW_BYTE: Final = 0 if sys.byteorder == "little" else 3  # of a packed unsigned 32-bit value
+_BYTE_BITS: Final = int.from_bytes(b"\x01" * SIG_BINS, "little")
 _BAND_STARTS: Final = tuple(range(0, SIG_BINS, SIG_ROWS))
+_BAND_NUMBERS: Final = tuple(range(len(_BAND_STARTS)))
 
 
 def _keys_chunk(chunk: list[tuple[str, tuple[Entity, ...] | None]]) -> _ChunkKeys:
@@ -357,6 +362,11 @@ def _keys_chunk(chunk: list[tuple[str, tuple[Entity, ...] | None]]) -> _ChunkKey
             sigs.frombytes(no_sig)
             continue
         sigs.extend(sig)
+        if SIG_EMPTY not in sig:
+            # hash((band, *values of the band)) for every band at once.
+            bands += map(hash, zip(_BAND_NUMBERS, *(sig[r::SIG_ROWS] for r in range(SIG_ROWS))))
+            bands_at += [at] * len(_BAND_NUMBERS)
+            continue
         for band, k in enumerate(_BAND_STARTS):
             part = sig[k : k + SIG_ROWS]
             if SIG_EMPTY not in part:
@@ -466,12 +476,12 @@ def _link_chunks(chunks: Iterable[tuple[list[Hashable], _ChunkKeys]]) -> list[Cl
     weak_pairs: list[tuple[int, int, str]] = []
     band_first: dict[int, int] = {}
     sigs = array("I")
-    low = bytearray()  # the low byte of every signature value (packed little-endian)
+    lows: list[int] = []  # per record, the low bytes of its signature values as one int
     why: dict[int, list[str]] = {}
     width = SIG_BINS
-    # Fewer equal bins than this cannot reach NEAR_DUP_MIN (bins empty in both signatures
-    # count as equal here, which only lowers the bar).
-    min_same = ceil(NEAR_DUP_MIN * SIG_BINS - 1e-9)
+    # Signatures with more bins that differ than this are below NEAR_DUP_MIN (bins empty in
+    # both count as equal here, which only lowers the bar).
+    max_differ = SIG_BINS - ceil(NEAR_DUP_MIN * SIG_BINS - 1e-9)
 
     def join(a: int, b: int, key: str) -> None:
         r = uf.union(a, b)
@@ -493,14 +503,18 @@ def _link_chunks(chunks: Iterable[tuple[list[Hashable], _ChunkKeys]]) -> list[Cl
             join(j, i, k)
         weak_count.update(weak)
         weak_pairs += _repeats(weak_first, weak, weak_at, base)
-        low += packed[_LOW_BYTE::4]
+        low = packed[_LOW_BYTE::4]
+        lows += [int.from_bytes(low[k : k + width], "little") for k in range(0, len(low), width)]
         for j, i in _band_candidates(band_first, bands, bands_at, base):
             # Most candidates share a band by chance (the same template phrases). Bins whose
-            # low bytes differ differ, so too few equal low bytes rejects a candidate without
-            # unpacking the signatures; the exact test runs for the rest.
-            if sum(map(eq, low[j * width : (j + 1) * width], low[i * width : (i + 1) * width])) < (
-                min_same
-            ):
+            # low bytes differ differ: counting the bytes that differ (XOR, then fold each byte
+            # onto its lowest bit) rejects them without unpacking the signatures; the exact
+            # test runs for the rest.
+            x = lows[j] ^ lows[i]
+            x |= x >> 4
+            x |= x >> 2
+            x |= x >> 1
+            if (x & _BYTE_BITS).bit_count() > max_differ:
                 continue
             a = sigs[j * width : (j + 1) * width]
             b = sigs[i * width : (i + 1) * width]
