@@ -364,7 +364,8 @@ def _keys_chunk(chunk: list[tuple[str, tuple[Entity, ...] | None]]) -> _ChunkKey
         sigs.extend(sig)
         if SIG_EMPTY not in sig:
             # hash((band, *values of the band)) for every band at once.
-            bands += map(hash, zip(_BAND_NUMBERS, *(sig[r::SIG_ROWS] for r in range(SIG_ROWS))))
+            rows = (sig[r::SIG_ROWS] for r in range(SIG_ROWS))
+            bands += map(hash, zip(_BAND_NUMBERS, *rows, strict=True))
             bands_at += [at] * len(_BAND_NUMBERS)
             continue
         for band, k in enumerate(_BAND_STARTS):
