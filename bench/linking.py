@@ -14,6 +14,7 @@ precision/recall/F1 against the plan.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import sys
@@ -321,17 +322,22 @@ def main() -> None:
             truth.append(cid)
             yield LinkRecord(rid, text)
 
+    load0 = os.getloadavg()[0]
     gen = 0.0
     source: Iterable[LinkRecord] = records()
     if args.pregenerate:
         t0 = time.perf_counter()
         source = list(source)
         gen = time.perf_counter() - t0
+    u0 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu0 = u0.ru_utime + u0.ru_stime
     t0 = time.perf_counter()
     clusters = link(source, workers=args.workers)
     wall = time.perf_counter() - t0
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    self_kb, child_kb = me.ru_maxrss, kids.ru_maxrss
+    cpu_main = me.ru_utime + me.ru_stime - cpu0
     # Pairwise precision / recall.
     true_sizes = Counter(truth)
     pred_pairs = 0
@@ -355,6 +361,10 @@ def main() -> None:
         print(
             f"wall time (generation + extraction in {args.workers} workers + linking): {wall:.1f}s"
         )
+    print(
+        f"CPU time: main {cpu_main:.1f}s, workers {kids.ru_utime + kids.ru_stime:.1f}s;"
+        f" load average before/after: {load0:.2f} / {os.getloadavg()[0]:.2f}"
+    )
     print(f"peak memory: main {self_kb / 1024:.0f} MiB, largest worker {child_kb / 1024:.0f} MiB")
     print(
         f"pairwise precision {prec:.4f} recall {rec:.4f} F1 {f1:.4f}  (true pairs {true_pairs:,}, predicted {pred_pairs:,})"

@@ -12,24 +12,29 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+import sys
 import zlib
 from array import array
 from bisect import bisect_left
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice, pairwise, repeat
-from operator import eq
-from typing import Final
+from itertools import compress, islice, pairwise, repeat
+from math import ceil
+from operator import add, eq, ne
+from typing import Final, TypeVar
 
 from silvershield.screening import entities as ent
 from silvershield.screening.entities import Entity, org_core_name
-from silvershield.screening.lexicon import ORG_SUFFIXES
-from silvershield.screening.matcher import make_finder
+from silvershield.screening.linking_extract import (
+    find_link_entities,
+    phone_e164,
+)
 from silvershield.screening.normalize import coerce_text, fold, normalize
 
-SHORT_NAME_SUFFIXES: Final = ("养老", "康养", "养生")
+_K = TypeVar("_K", str, int)
+
 STRONG_KINDS: Final = frozenset({"phone", "id_number", "uscc", "bank_card", "wechat", "qq"})
 
 #: Core names too common to identify an institution on their own.
@@ -158,9 +163,6 @@ def _fuzzy_trades() -> dict[str, str]:
 _FUZZY_TRADES: Final = _fuzzy_trades()
 _FUZZY_LENGTHS: Final = sorted({len(w) for w in _FUZZY_TRADES.values()}, reverse=True)
 _CUT_BRACKET: Final = re.compile(r"^[^（(]*[）)]")
-#: Names scanned back from their suffix for linking stop at fewer characters than for
-#: screening: 都 (成都) and 投 (投资) belong to names often enough.
-_LINK_NOT_NAME: Final = ent.not_name_pattern(ent._NAME_STOP - {"都", "投"})
 SIG_BINS: Final = 24
 SIG_ROWS: Final = 4  # bins per LSH band
 SIG_EMPTY: Final = 0xFFFFFFFF
@@ -174,16 +176,19 @@ def normalize_phone(value: str) -> str | None:
     """E.164 form of a CN phone number written in any common way (+86, spaces, dashes,
     full-width digits); None if it is not a valid number."""
     digits = "".join(ch for ch in normalize(value) if ch.isdigit())
-    return ent._phone(digits) if digits else None
+    return phone_e164(digits) if digits else None
 
 
 def _usable(core: str) -> bool:
     return not (len(core) < MIN_CORE or core in GENERIC_CORES or core.endswith("老"))
 
 
+_DAMAGED: Final = re.compile("|".join((r"老\Z", *_TRADE_FRAGMENTS)))
+
+
 def _damaged(core: str) -> bool:
     """Ends in 老 or holds a trade word: a name whose trade word has a typo (氧老, 养老服)."""
-    return core.endswith("老") or any(w in core for w in _TRADE_FRAGMENTS)
+    return _DAMAGED.search(core) is not None
 
 
 def _strip_misspelt_trade(core: str, min_len: int) -> str:
@@ -232,16 +237,20 @@ def text_signature(text: str) -> array[int]:
 
 
 def _signature(norm: str) -> array[int]:
+    return array("I", _sig_values(norm))
+
+
+def _sig_values(norm: str) -> list[int]:
     t = _SKIP.sub("", norm)
     if len(t) < 3:
-        return array("I", [SIG_EMPTY] * SIG_BINS)
+        return [SIG_EMPTY] * SIG_BINS
     b = t.encode("utf-32-le")
     crc = zlib.crc32
     hs = [crc(b[i : i + 12]) for i in range(0, len(b) - 8, 4)]
     hs.sort()  # duplicates do not change the first hash of a bin
     # The first hash of each bin: hs[at[j]] when bin j (at[j] <= i < at[j + 1]) is not empty.
     at = list(map(bisect_left, repeat(hs, SIG_BINS + 1), _BOUNDS))
-    return array("I", [hs[a] if a < z else SIG_EMPTY for a, z in pairwise(at)])
+    return [hs[a] if a < z else SIG_EMPTY for a, z in pairwise(at)]
 
 
 def signature_similarity(a: array[int], b: array[int]) -> float:
@@ -273,91 +282,118 @@ class Cluster:
     keys: tuple[str, ...]  # some of the shared keys that joined it (e.g. "phone:+86138…")
 
 
-# Short names (某某养老) count for linking, not for screening's entity list.
-_SUFFIX_WORDS: Final = tuple(dict.fromkeys((*ORG_SUFFIXES, *SHORT_NAME_SUFFIXES)))
-_FIND_SUFFIXES: Final = make_finder(_SUFFIX_WORDS)
-
-
 def link_entities(text: str) -> list[Entity]:
-    """The entities linking needs (numbers, accounts, organisation names): a cheaper extraction
-    than :func:`silvershield.screening.screen` (no keyword features, money, dates, places)."""
-    return _link_entities(normalize(coerce_text(text)[0]))
-
-
-def _link_entities(norm: str) -> list[Entity]:
-    out: list[Entity] = []
-    ent._numbers(norm, out)
-    ent._usccs(norm, out, [(e.start, e.end) for e in out])
-    ent._web(norm, out)
-    words = _SUFFIX_WORDS
-    hits = [(a, b, words[w]) for w, a, b in _FIND_SUFFIXES(norm)]
-    if hits:
-        ent.orgs_and_apps(norm, hits, out, _LINK_NOT_NAME)
+    """The entities linking needs (phones, ID numbers, credit codes, bank cards, WeChat and QQ
+    ids, institution names): a much cheaper extraction than
+    :func:`silvershield.screening.screen` (see :mod:`~silvershield.screening.linking_extract`)."""
+    out = []
+    for kind, value, norm, start, end, valid in find_link_entities(normalize(coerce_text(text)[0])):
+        if kind == "org":
+            norm = org_core_name(value) or value
+        out.append(Entity(kind, value, norm, start, end, valid))
     return out
 
 
 def record_keys(rec: LinkRecord) -> tuple[list[str], bytes]:
     """Identifier keys and the packed text signature (b"" when the text is too short)."""
-    keys, sig, _ = _record_keys(rec.text, rec.entities)
-    return list(keys), sig
+    strong, weak, sig = _record_keys(rec.text, rec.entities)
+    return sorted({*strong, *weak}), array("I", sig).tobytes() if sig else b""
 
 
-#: What a worker sends back per record: identifier keys, the packed signature (b"" for a short
-#: text) and the LSH band keys of the signature (ints: hashes of int tuples are the same in
-#: every process).
-_Keys = tuple[tuple[str, ...], bytes, tuple[int, ...]]
-
-
-def _record_keys(text: str, entities: tuple[Entity, ...] | None) -> _Keys:
-    raw = coerce_text(text)[0]
+def _record_keys(
+    text: str, entities: tuple[Entity, ...] | None
+) -> tuple[list[str], list[str], list[int] | None]:
+    """Strong keys, weak keys (institution names, phones) and the signature values (None when
+    the text is too short)."""
     norm = normalize(text)
-    ents = entities
-    if ents is None:
-        ents = tuple(_link_entities(norm if raw is text else normalize(raw)))
-    keys: list[str] = []
-    for e in ents:
-        if e.kind in STRONG_KINDS:
-            if e.kind == "phone":
-                keys.append("phone:" + e.normalized)
-            else:
-                keys.append(e.kind + ":" + e.normalized.upper())
-        elif e.kind == "org":
-            core = normalize_name(e.value)
+    found: Iterable[tuple[str, str, str]]
+    if entities is None:
+        raw = coerce_text(text)[0]
+        found = [f[:3] for f in find_link_entities(norm if raw is text else normalize(raw))]
+    else:
+        found = [(e.kind, e.value, e.normalized) for e in entities]
+    strong: list[str] = []
+    weak: list[str] = []
+    for kind, value, normalized in found:
+        if kind == "phone":
+            weak.append("phone:" + normalized)
+        elif kind == "org":
+            core = normalize_name(value)
             if core:
-                keys.append("org:" + core)
-    if len(text) < MIN_SIG_CHARS:
-        return tuple(sorted(set(keys))), b"", ()
-    sig = _signature(norm)
-    bands = []
-    for band in range(SIG_BINS // SIG_ROWS):
-        part = tuple(sig[band * SIG_ROWS : (band + 1) * SIG_ROWS])
-        if SIG_EMPTY not in part:
-            bands.append(hash((band, *part)))
-    return tuple(sorted(set(keys))), sig.tobytes(), tuple(bands)
+                weak.append("org:" + core)
+        elif kind in STRONG_KINDS:
+            strong.append(kind + ":" + normalized.upper())
+    sig = _sig_values(norm) if len(text) >= MIN_SIG_CHARS else None
+    return strong, weak, sig
 
 
-def _keys_chunk(chunk: list[tuple[str, tuple[Entity, ...] | None]]) -> list[_Keys]:
-    return [_record_keys(text, ents) for text, ents in chunk]
+#: What a worker sends back for a chunk of records, as flat lists with the offset of the record
+#: in the chunk each item belongs to: strong keys, weak keys (each key once per record), the LSH
+#: band keys (ints: hashes of int tuples are the same in every process) and the signatures of
+#: all records, packed (zeros for a text too short to have one).
+_ChunkKeys = tuple[list[str], list[int], list[str], list[int], list[int], list[int], bytes]
+_NO_SIG: Final = bytes(4 * SIG_BINS)
+_LOW_BYTE: Final = 0 if sys.byteorder == "little" else 3  # of a packed unsigned 32-bit value
+_BYTE_BITS: Final = int.from_bytes(b"\x01" * SIG_BINS, "little")
+_BAND_STARTS: Final = tuple(range(0, SIG_BINS, SIG_ROWS))
+_BAND_NUMBERS: Final = tuple(range(len(_BAND_STARTS)))
 
 
-def _iter_keys(
+def _keys_chunk(chunk: list[tuple[str, tuple[Entity, ...] | None]]) -> _ChunkKeys:
+    strong: list[str] = []
+    strong_at: list[int] = []
+    weak: list[str] = []
+    weak_at: list[int] = []
+    bands: list[int] = []
+    bands_at: list[int] = []
+    sigs = array("I")
+    no_sig = _NO_SIG
+    for at, (text, ents) in enumerate(chunk):
+        s, w, sig = _record_keys(text, ents)
+        if s:
+            s = list(dict.fromkeys(s))
+            strong += s
+            strong_at += [at] * len(s)
+        if w:
+            w = list(dict.fromkeys(w))
+            weak += w
+            weak_at += [at] * len(w)
+        if sig is None:
+            sigs.frombytes(no_sig)
+            continue
+        sigs.extend(sig)
+        if SIG_EMPTY not in sig:
+            # hash((band, *values of the band)) for every band at once.
+            rows = (sig[r::SIG_ROWS] for r in range(SIG_ROWS))
+            bands += map(hash, zip(_BAND_NUMBERS, *rows, strict=True))
+            bands_at += [at] * len(_BAND_NUMBERS)
+            continue
+        for band, k in enumerate(_BAND_STARTS):
+            part = sig[k : k + SIG_ROWS]
+            if SIG_EMPTY not in part:
+                bands.append(hash((band, *part)))
+                bands_at.append(at)
+    return strong, strong_at, weak, weak_at, bands, bands_at, sigs.tobytes()
+
+
+def _iter_chunks(
     records: Iterable[LinkRecord], workers: int, chunk_size: int
-) -> Iterator[tuple[Hashable, _Keys]]:
+) -> Iterator[tuple[list[Hashable], _ChunkKeys]]:
     it = iter(records)
     if workers <= 1:
-        for r in it:
-            yield r.id, _record_keys(r.text, r.entities)
+        while chunk := list(islice(it, chunk_size)):
+            yield [r.id for r in chunk], _keys_chunk([(r.text, r.entities) for r in chunk])
         return
     ctx = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
     with ctx.Pool(workers) as pool:
         # Only texts (and given entities) go to the workers; ids stay here.
-        pending: deque[tuple[list[Hashable], multiprocessing.pool.AsyncResult[list[_Keys]]]] = (
+        pending: deque[tuple[list[Hashable], multiprocessing.pool.AsyncResult[_ChunkKeys]]] = (
             deque()
         )
         while True:
-            while len(pending) < workers * 4:
+            while len(pending) < workers * 3:
                 chunk = list(islice(it, chunk_size))
                 if not chunk:
                     break
@@ -366,17 +402,18 @@ def _iter_keys(
             if not pending:
                 break
             ids, res = pending.popleft()
-            yield from zip(ids, res.get(), strict=True)
+            yield ids, res.get()
 
 
 class _UnionFind:
+    """Array-based union-find whose roots are the smallest index of their set."""
+
     def __init__(self) -> None:
         self.parent = array("l")
 
-    def add(self) -> int:
-        i = len(self.parent)
-        self.parent.append(i)
-        return i
+    def extend(self, n: int) -> None:
+        start = len(self.parent)
+        self.parent.extend(range(start, start + n))
 
     def find(self, i: int) -> int:
         p = self.parent
@@ -397,17 +434,55 @@ class _UnionFind:
         return ra, rb
 
 
+def _seen_before(
+    first: dict[_K, int], keys: list[_K], at: list[int], base: int
+) -> tuple[list[int], list[int], Iterator[bool]]:
+    """For keys found in records ``base + at``: the first record of each key (recording new
+    keys), those records, and whether each key was seen before in another record."""
+    recs = list(map(add, at, repeat(base)))
+    firsts = list(map(first.setdefault, keys, recs))
+    return firsts, recs, map(ne, firsts, recs)
+
+
+def _repeats(
+    first: dict[str, int], keys: list[str], at: list[int], base: int
+) -> Iterator[tuple[int, int, str]]:
+    """(first record, record, key) for every key seen before in another record."""
+    firsts, recs, again = _seen_before(first, keys, at, base)
+    return compress(zip(firsts, recs, keys, strict=True), again)
+
+
+def _band_candidates(
+    first: dict[int, int], bands: list[int], at: list[int], base: int
+) -> Iterable[tuple[int, int]]:
+    """(first record, record) for every band key seen before in another record, each once."""
+    firsts, recs, again = _seen_before(first, bands, at, base)
+    return dict.fromkeys(compress(zip(firsts, recs, strict=True), again))
+
+
 def link(
     records: Iterable[LinkRecord], *, workers: int = 1, chunk_size: int = 2048
 ) -> list[Cluster]:
     """Cluster records; returns the clusters of two or more records, in order of their first
     record. Streams: only ids, keys and signatures are kept, not texts."""
+    return _link_chunks(_iter_chunks(records, workers, chunk_size))
+
+
+def _link_chunks(chunks: Iterable[tuple[list[Hashable], _ChunkKeys]]) -> list[Cluster]:
     uf = _UnionFind()
     ids: list[Hashable] = []
-    first: dict[str | int, int] = {}
-    weak: dict[str, list[int]] = {}
-    sigs: dict[int, bytes] = {}
+    first: dict[str, int] = {}
+    weak_first: dict[str, int] = {}
+    weak_count: Counter[str] = Counter()
+    weak_pairs: list[tuple[int, int, str]] = []
+    band_first: dict[int, int] = {}
+    sigs = array("I")
+    lows: list[int] = []  # per record, the low bytes of its signature values as one int
     why: dict[int, list[str]] = {}
+    width = SIG_BINS
+    # Signatures with more bins that differ than this are below NEAR_DUP_MIN (bins empty in
+    # both count as equal here, which only lowers the bar).
+    max_differ = SIG_BINS - ceil(NEAR_DUP_MIN * SIG_BINS - 1e-9)
 
     def join(a: int, b: int, key: str) -> None:
         r = uf.union(a, b)
@@ -419,44 +494,51 @@ def link(
         if len(lst) < 5 and key not in lst:
             lst.append(key)
 
-    for rec_id, (keys, sig, bands) in _iter_keys(records, workers, chunk_size):
-        i = uf.add()
-        ids.append(rec_id)
-        for k in keys:
-            if k.startswith(("org:", "phone:")):
-                members = weak.setdefault(k, [])
-                if len(members) <= MAX_WEAK_KEY_RECORDS:
-                    members.append(i)
+    for chunk_ids, result in chunks:
+        strong, strong_at, weak, weak_at, bands, bands_at, packed = result
+        base = len(ids)
+        ids += chunk_ids
+        uf.extend(len(chunk_ids))
+        sigs.frombytes(packed)
+        for j, i, k in _repeats(first, strong, strong_at, base):
+            join(j, i, k)
+        weak_count.update(weak)
+        weak_pairs += _repeats(weak_first, weak, weak_at, base)
+        low = packed[_LOW_BYTE::4]
+        lows += [int.from_bytes(low[k : k + width], "little") for k in range(0, len(low), width)]
+        for j, i in _band_candidates(band_first, bands, bands_at, base):
+            # Most candidates share a band by chance (the same template phrases). Bins whose
+            # low bytes differ differ: counting the bytes that differ (XOR, then fold each byte
+            # onto its lowest bit) rejects them without unpacking the signatures; the exact
+            # test runs for the rest.
+            x = lows[j] ^ lows[i]
+            x |= x >> 4
+            x |= x >> 2
+            x |= x >> 1
+            if (x & _BYTE_BITS).bit_count() > max_differ:
                 continue
-            j = first.setdefault(k, i)
-            if j != i:
-                join(j, i, k)
-        if bands:
-            sig_i: array[int] | None = None
-            is_rep = False
-            for bkey in bands:
-                j = first.setdefault(bkey, i)
-                if j == i:
-                    is_rep = True
-                    continue
-                if sig_i is None:
-                    sig_i = array("I")
-                    sig_i.frombytes(sig)
-                other = array("I")
-                other.frombytes(sigs[j])
-                if signature_similarity(sig_i, other) >= NEAR_DUP_MIN:
-                    join(j, i, "text:near-duplicate")
-            if is_rep:
-                sigs[i] = sig
-    for k, members in weak.items():
-        if 1 < len(members) <= MAX_WEAK_KEY_RECORDS:
-            for m in members[1:]:
-                join(members[0], m, k)
+            a = sigs[j * width : (j + 1) * width]
+            b = sigs[i * width : (i + 1) * width]
+            if signature_similarity(a, b) >= NEAR_DUP_MIN:
+                join(j, i, "text:near-duplicate")
+    for j, i, k in weak_pairs:
+        if weak_count[k] <= MAX_WEAK_KEY_RECORDS:
+            join(j, i, k)
+    parent = uf.parent
     groups: dict[int, list[int]] = {}
-    for i in range(len(ids)):
-        groups.setdefault(uf.find(i), []).append(i)
-    out: list[Cluster] = []
-    for root, members in groups.items():
-        if len(members) > 1:
-            out.append(Cluster(tuple(ids[m] for m in members), tuple(why.get(root, []))))
-    return out
+    for i in compress(range(len(parent)), map(ne, parent, range(len(parent)))):
+        root = uf.find(i)
+        members = groups.get(root)
+        if members is None:
+            groups[root] = [root, i]
+        else:
+            members.append(i)
+    return [
+        Cluster(tuple(ids[m] for m in members), tuple(why.get(root, [])))
+        for root, members in sorted(groups.items())
+    ]
+
+
+def _similarity(a: array[int], b: array[int]) -> bool:
+    """Whether two signatures are similar enough to link."""
+    return signature_similarity(a, b) >= NEAR_DUP_MIN
