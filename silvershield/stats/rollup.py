@@ -137,7 +137,7 @@ def _tiers_add(old: Sequence[DailyRollup], new: Sequence[DailyRollup]) -> None:
                 delta = deltas[tier.key(row)]
                 for i, col in enumerate(cols):
                     delta[i] += sign * getattr(row, col)
-    emptied = False
+    emptied: set[TierKey] = set()  # rows that lost tips and may be empty now
     for (tier_id, day, path, channel, fraud_type), delta in deltas.items():
         if not any(delta):
             continue
@@ -150,11 +150,16 @@ def _tiers_add(old: Sequence[DailyRollup], new: Sequence[DailyRollup]) -> None:
         }
         changes = {col: F(col) + d for col, d in zip(cols, delta, strict=True) if d}
         if CoarseRollup.objects.filter(**key).update(**changes):
-            emptied = emptied or delta[cols.index("received")] < 0
+            if delta[cols.index("received")] < 0:
+                emptied.add((tier_id, day, path, channel, fraud_type))
         else:  # a new row: count it from the daily rows (right even if the tier had lost it)
             _tier_row_recount(next(t for t in TIERS if t.tier == tier_id), key)
     if emptied:
-        CoarseRollup.objects.filter(received=0).delete()
+        CoarseRollup.objects.filter(
+            received=0,
+            day__in={k[1] for k in emptied},
+            region_path__in={k[2] for k in emptied},
+        ).delete()
 
 
 def _tier_row_recount(tier: Tier, key: dict[str, Any]) -> None:
@@ -291,13 +296,10 @@ def sums(
     finest rows serve what no tier can (a channel or type below the county).
     """
     depth = prefix.count("/") + (1 if by == "child" else 0)
-    need = {
-        "depth": depth,
-        "split": bool(channel or fraud_type) or by in ("channel", "fraud_type"),
-        "by_day": by == "day",
-    }
-    monthly = next((t for t in TIERS if t.monthly and t.usable(**need)), None)
-    daily = next((t for t in TIERS if not t.monthly and t.usable(**need)), None)
+    split = bool(channel or fraud_type) or by in ("channel", "fraud_type")
+    usable = [t for t in TIERS if t.usable(depth=depth, split=split, by_day=by == "day")]
+    monthly = next((t for t in usable if t.monthly), None)
+    daily = next((t for t in usable if not t.monthly), None)
     months, days = _split(period) if monthly is not None else (None, [(period.start, period.end)])
     parts: list[QuerySet[Any]] = []
     if months is not None and monthly is not None:

@@ -292,7 +292,7 @@ def _plain(key: Any) -> Any:
     return key.isoformat() if isinstance(key, dt.date) else str(key) if key is not None else None
 
 
-@pytest.mark.parametrize("period", PERIODS, ids=str)
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: f"{p.start}..{p.end}")
 def test_sums_from_the_tiers_equal_the_raw_counts(
     period: Period, scenario: Scenario, world: World
 ) -> None:
