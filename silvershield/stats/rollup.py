@@ -155,11 +155,12 @@ def _tiers_add(old: Sequence[DailyRollup], new: Sequence[DailyRollup]) -> None:
         else:  # a new row: count it from the daily rows (right even if the tier had lost it)
             _tier_row_recount(next(t for t in TIERS if t.tier == tier_id), key)
     if emptied:
-        CoarseRollup.objects.filter(
-            received=0,
-            day__in={k[1] for k in emptied},
-            region_path__in={k[2] for k in emptied},
-        ).delete()
+        keys = Q()
+        for tier_id, day, path, channel, fraud_type in emptied:
+            keys |= Q(
+                tier=tier_id, day=day, region_path=path, channel=channel, fraud_type=fraud_type
+            )
+        CoarseRollup.objects.filter(keys, received=0).delete()
 
 
 def _tier_row_recount(tier: Tier, key: dict[str, Any]) -> None:
