@@ -165,12 +165,13 @@ def _tiers_add(old: Sequence[DailyRollup], new: Sequence[DailyRollup]) -> None:
 
 def _tier_row_recount(tier: Tier, key: dict[str, Any]) -> None:
     day: dt.date = key["day"]
+    path: str = key["region_path"]
     last = _month_end(day) if tier.monthly else day
-    daily = DailyRollup.objects.filter(
-        day__gte=day, day__lte=last, region_path__startswith=key["region_path"]
-    )
-    if not tier.area:
-        daily = daily.filter(region_path=key["region_path"])
+    daily = DailyRollup.objects.filter(day__gte=day, day__lte=last)
+    if tier.area and len(path) == AREA_DEPTH * PATH_STEP:  # a county: its own rows and its towns'
+        daily = daily.filter(region_path__startswith=path)
+    else:  # a region above the counties keeps its own rows in the area tiers too
+        daily = daily.filter(region_path=path)
     if tier.split:
         daily = daily.filter(channel=key["channel"], fraud_type=key["fraud_type"])
     cols = list(measures())

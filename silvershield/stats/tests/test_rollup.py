@@ -175,6 +175,8 @@ def test_tiers_equal_the_raw_counts_after_inserts_transitions_moves_and_deletion
         late = file_tip(city_office, world.town_a, "有人推销养老理财产品", channel="12345")
     with run(), time_machine.travel(at(1, 0), tick=False):
         early = file_tip(city_office, world.county_b, "冒充民政局发放养老补贴")
+    with run(), time_machine.travel(at(3, 16), tick=False):  # above the counties
+        file_tip(city_office, world.city, "有人上门推销以房养老产品")
     _assert_tiers_equal_raw()
     # transitions: each changes measures without touching the tip's key, or changes its type
     with run():
