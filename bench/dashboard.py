@@ -1,14 +1,18 @@
-"""The city dashboard over millions of tips: the daily roll-up against a naive GROUP BY.
+"""The city dashboard over millions of tips: the roll-up tiers against a naive GROUP BY.
 
-    python bench/dashboard.py [--n 5000000] [--db silvershield_bench] [--days 365]
+    python bench/dashboard.py [--n 5000000] [--db silvershield_bench] [--days 365] [--reuse]
 
 Creates (or reuses) a separate PostgreSQL database, loads 湖州市 with its counties and towns,
 bulk-loads N synthetic tips with COPY (channels, fraud types, states and towns skewed the way
-real exports are), rebuilds the roll-up, then times in the same run
-  - the dashboard's figures from the roll-up (totals of every measure, by channel, by fraud type,
-    by county, by day: the queries ``stats.figures.rollup_totals`` issues), and
-  - the same figures by a naive GROUP BY over the raw tip rows,
-checks both give identical figures and prints both times (best of 3, warm) and the ratio.
+real exports are), rebuilds the roll-up (daily rows and coarser tiers), then, for a period of
+whole months and for one with ragged edges, times in the same run
+  - the dashboard itself: ``stats.dashboard.dashboard_build``, the function the dashboard view
+    calls (every count and rate, by channel, by fraud type, the weekly series, the county tiles
+    and the overdue list), and
+  - the same figures by a naive GROUP BY over the raw tip rows (one query per grouping with a
+    conditional count per measure; the transfer-based "now" sets counted on their raw rows),
+checks that every figure is identical and prints both times (best and median of the timed runs,
+after a warm-up run of the dashboard; the naive path once by default) and their ratio.
 Transfers are not generated: the transfer-based measures are zero in both paths.
 """
 
@@ -19,6 +23,7 @@ import datetime as dt
 import io
 import os
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -186,22 +191,22 @@ def load_tips(n: int, days: int, end: dt.date) -> None:
         cur.execute("ANALYZE intake_tip")
 
 
-def naive(sl: Any, by: str | None) -> dict[Any, dict[str, int]]:
-    """The same figures straight from the tip rows: one GROUP BY with a conditional count per
-    measure (what the dashboard would do without the roll-up)."""
+def naive_groups(sl: Any, by: str | None, cols: list[str]) -> dict[Any, dict[str, int]]:
+    """Counts straight from the tip rows: one GROUP BY with a conditional count per measure (what
+    the dashboard would do without the roll-up)."""
     from django.db.models import Count, Q
 
     from silvershield.intake.models import Tip
     from silvershield.stats import figures, rollup
-    from silvershield.stats.periods import Period
 
-    period: Period = sl.period
-    start, end = period.bounds()
+    start, end = sl.period.bounds()
     qs = Tip.objects.filter(
         region__path__startswith=sl.prefix, received_at__gte=start, received_at__lt=end
     )
     aggregates: dict[str, Any] = {}
     for col, rs in rollup.measures().items():
+        if col not in cols:
+            continue
         cond = rs.condition()
         if col == "received" or not cond:
             aggregates[col] = Count("pk")
@@ -211,14 +216,92 @@ def naive(sl: Any, by: str | None) -> dict[Any, dict[str, int]]:
     if by is None:
         row = qs.aggregate(**aggregates)
         return {None: {c: int(row[c] or 0) for c in aggregates}}
-    if by == "child":
-        key: Any = figures._key("child", rollup.measures()["received"], sl)
-    elif by == "day":
-        key = figures._key("day", rollup.measures()["received"], sl)
-    else:
-        key = figures._key(by, rollup.measures()["received"], sl)
+    key = figures._key(by, rollup.measures()["received"], sl)
     rows = qs.order_by().annotate(k=key).values("k").annotate(**aggregates)
     return {r["k"]: {c: int(r[c] or 0) for c in aggregates} for r in rows}
+
+
+def shown(board: Any) -> dict[str, Any]:
+    """Every figure a dashboard shows, by what it is."""
+    return {
+        "figures": {
+            f.indicator.code: (f.numerator, f.denominator) for f in [*board.counts, *board.rates]
+        },
+        "by_channel": {b.label: b.count for b in board.by_channel},
+        "by_type": {b.label: b.count for b in board.by_type},
+        "weeks": [(w["label"], w["received"], w["closed"]) for w in board.weeks],
+        "tiles": {t.region.code: (t.figure.numerator, t.figure.denominator) for t in board.tiles},
+        "overdue_total": board.overdue_total,
+    }
+
+
+def naive_dashboard(sl: Any, tile_code: str = "close_rate") -> dict[str, Any]:
+    """The same figures as :func:`shown`, from naive GROUP BYs over the tip rows."""
+    from silvershield.core.choices import FraudType
+    from silvershield.intake.models import Channel
+    from silvershield.stats import dashboard, figures, rollup
+    from silvershield.stats.registry import indicator
+    from silvershield.stats.selectors import child_regions
+
+    cols = list(rollup.measures())
+    totals = naive_groups(sl, None, cols)[None]
+
+    def count(rs: Any) -> int:
+        return totals[rs.rollup] if rs.rollup else figures.records(rs, sl).count()
+
+    out: dict[str, Any] = {"figures": {}}
+    for code in (*dashboard.COUNT_CODES, *dashboard.RATE_CODES):
+        ind = indicator(code)
+        den = count(ind.denominator) if ind.denominator is not None else None
+        out["figures"][code] = (count(ind.numerator), den)
+    channels = dict(Channel.choices)
+    out["by_channel"] = {
+        str(channels.get(k, k)): v["received"]
+        for k, v in naive_groups(sl, "channel", ["received"]).items()
+        if k and v["received"]
+    }
+    types = dict(FraudType.choices)
+    out["by_type"] = {
+        (str(types.get(k, "未甄别")) if k else "未甄别"): v["received"]
+        for k, v in naive_groups(sl, "fraud_type", ["received"]).items()
+        if v["received"]
+    }
+    days = {
+        (k if isinstance(k, dt.date) else dt.date.fromisoformat(str(k))): v
+        for k, v in naive_groups(sl, "day", ["received", "closed"]).items()
+    }
+    weeks = []
+    for week in sl.period.weeks():
+        span = [week.start + dt.timedelta(days=i) for i in range(week.days)]
+        weeks.append(
+            (
+                f"{week.start:%m-%d}",
+                sum(days.get(d, {}).get("received", 0) for d in span),
+                sum(days.get(d, {}).get("closed", 0) for d in span),
+            )
+        )
+    out["weeks"] = weeks
+    tile = indicator(tile_code)
+    tile_cols = [tile.numerator.rollup, tile.denominator.rollup if tile.denominator else None]
+    by_child = naive_groups(sl, "child", [c for c in tile_cols if c])
+    out["tiles"] = {}
+    for child in child_regions(region=sl.region):
+        got = by_child.get(child.path, {})
+        num = got.get(tile_cols[0] or "", 0)
+        out["tiles"][child.code] = (num, got.get(tile_cols[1], 0) if tile_cols[1] else None)
+    out["overdue_total"] = figures.records(indicator("overdue_now").numerator, sl).count()
+    return out
+
+
+def timed(fn: Any, runs: int, *, warm_up: bool = True) -> tuple[float, float, Any]:
+    """One warm-up call, then ``runs`` timed calls: (best, median) seconds and the last result."""
+    result = fn() if warm_up else None
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), statistics.median(times), result
 
 
 def main() -> None:
@@ -228,6 +311,9 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--reuse", action="store_true", help="keep the tips already loaded")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the roll-up even so")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of the dashboard")
+    parser.add_argument("--naive-runs", type=int, default=1, help="timed runs of the naive path")
     args = parser.parse_args()
     ensure_database(args.db, args.host)
     os.environ["DATABASE_URL"] = f"postgres://postgres@{args.host}:5432/{args.db}"
@@ -236,6 +322,7 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
     from silvershield.core.permissions import Role
     from silvershield.geo.constants import DEMO_CITY_CODE
@@ -243,7 +330,7 @@ def main() -> None:
     from silvershield.geo.services import regions_load
     from silvershield.intake.models import Tip
     from silvershield.orgs.models import Membership, Sector, Unit, UnitKind, User
-    from silvershield.stats import figures, rollup
+    from silvershield.stats import rollup
     from silvershield.stats.figures import Slice
     from silvershield.stats.periods import Period
 
@@ -266,49 +353,59 @@ def main() -> None:
         t0 = time.perf_counter()
         load_tips(args.n, args.days, end)
         print(f"load: {time.perf_counter() - t0:.1f} s")
+    if args.rebuild or not args.reuse or Tip.objects.count() != args.n:
         t0 = time.perf_counter()
         rows = rollup.rollup_rebuild()
-        print(f"roll-up rebuild: {rows} rows in {time.perf_counter() - t0:.1f} s")
-    from silvershield.stats.models import DailyRollup
+        print(f"roll-up rebuild: {rows} daily rows in {time.perf_counter() - t0:.1f} s")
+    with connection.cursor() as cur:  # fresh statistics, as autovacuum would gather them
+        cur.execute("ANALYZE stats_dailyrollup")
+        cur.execute("ANALYZE stats_coarserollup")
+    from django.test.utils import CaptureQueriesContext
+
+    from silvershield.stats.dashboard import dashboard_build
+    from silvershield.stats.models import CoarseRollup, DailyRollup
 
     n_tips, n_rows = Tip.objects.count(), DailyRollup.objects.count()
-    period = Period(end - dt.timedelta(days=args.days - 1), end)
-    sl = Slice(user=user, region=city, period=period)
-    columns = list(rollup.measures())
-    dims: list[str | None] = [None, "channel", "fraud_type", "child", "day"]
-
-    def fast() -> dict[Any, Any]:
-        return {by: figures.rollup_totals(sl, columns, by=by) for by in dims}
-
-    def slow() -> dict[Any, Any]:
-        return {by: naive(sl, by) for by in dims}
-
-    def best(fn: Any) -> tuple[float, Any]:
-        times, result = [], None
-        for _ in range(3):
-            t0 = time.perf_counter()
-            result = fn()
-            times.append(time.perf_counter() - t0)
-        return min(times), result
-
-    fast_time, fast_result = best(fast)
-    slow_time, slow_result = best(slow)
-
-    def clean(result: dict[Any, Any]) -> dict[Any, Any]:
-        return {
-            by: {k: v for k, v in groups.items() if any(v.values())}
-            for by, groups in result.items()
-        }
-
-    same = clean(fast_result) == clean(slow_result)
-    total = fast_result[None][None]["received"]
-    print(
-        f"tips: {n_tips}  roll-up rows: {n_rows}  period: {period.start}–{period.end}  received: {total}"
-    )
-    print(f"dashboard from roll-up: {fast_time * 1000:.0f} ms")
-    print(f"naive GROUP BY over tips: {slow_time * 1000:.0f} ms")
-    print(f"ratio: {slow_time / fast_time:.1f}x  same figures: {same}")
-    if not same:
+    tiers = {t.tier.label: CoarseRollup.objects.filter(tier=t.tier).count() for t in rollup.TIERS}
+    print(f"tips: {n_tips}  daily roll-up rows: {n_rows}  tier rows: {tiers}")
+    periods = {
+        "whole months": Period(end - dt.timedelta(days=args.days - 1), end),
+        "ragged edges": Period(
+            end - dt.timedelta(days=args.days - 1) + dt.timedelta(days=14),
+            end - dt.timedelta(days=11),
+        ),
+    }
+    same_everywhere = True
+    for name, period in periods.items():
+        sl = Slice(user=user, region=city, period=period)
+        with CaptureQueriesContext(connection) as ctx:
+            dashboard_build(user=user, region=city, period=period)
+        fast_best, fast_median, board = timed(
+            lambda p=period: dashboard_build(user=user, region=city, period=p), args.runs
+        )
+        slow_best, slow_median, slow_result = timed(
+            lambda s=sl: naive_dashboard(s), args.naive_runs, warm_up=False
+        )
+        fast_result = shown(board)
+        same = fast_result == slow_result
+        same_everywhere = same_everywhere and same
+        if not same:
+            for part, value in fast_result.items():
+                if value != slow_result[part]:
+                    print(f"  DIFFERENT {part}: dashboard {value} naive {slow_result[part]}")
+        received = fast_result["figures"]["tips_received"][0]
+        print(f"{name}: {period.start}–{period.end}, {received} tips received")
+        print(
+            f"  dashboard (dashboard_build, {len(ctx.captured_queries)} queries): "
+            f"best {fast_best * 1000:.0f} ms, median {fast_median * 1000:.0f} ms"
+        )
+        print(
+            f"  naive GROUP BY over tips: best {slow_best * 1000:.0f} ms, "
+            f"median {slow_median * 1000:.0f} ms"
+        )
+        print(f"  ratio (best): {slow_best / fast_best:.1f}x  same figures: {same}")
+    print(f"load average: {os.getloadavg()[0]:.1f}")
+    if not same_everywhere:
         sys.exit(1)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db import models
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.db.models.functions import Substr, TruncDate
 from django.urls import reverse
 
@@ -25,7 +25,7 @@ from silvershield.core.permissions import Perm
 from silvershield.geo.models import Region
 from silvershield.intake.models import Tip
 from silvershield.orgs.models import Unit, User
-from silvershield.stats.models import DailyRollup
+from silvershield.stats import rollup
 from silvershield.stats.periods import Period
 from silvershield.stats.registry import Indicator, RecordSet, indicator, money_text, record_set
 
@@ -98,17 +98,6 @@ def _uses_rollup(rs: RecordSet, sl: Slice) -> bool:
     return rs.rollup is not None and sl.unit is None and covers_region(sl.user, sl.region)
 
 
-def _rollup_rows(sl: Slice) -> models.QuerySet[DailyRollup]:
-    qs = DailyRollup.objects.filter(day__gte=sl.period.start, day__lte=sl.period.end)
-    if sl.prefix:
-        qs = qs.filter(region_path__startswith=sl.prefix)
-    if sl.channel:
-        qs = qs.filter(channel=sl.channel)
-    if sl.fraud_type:
-        qs = qs.filter(fraud_type=sl.fraud_type)
-    return qs
-
-
 def _key(by: GroupBy, rs: RecordSet | None, sl: Slice) -> Any:
     """The grouping expression: on the roll-up when ``rs`` is None, else on the raw records."""
     if by == "child":
@@ -134,11 +123,10 @@ def counts(rs: RecordSet, sl: Slice, *, by: GroupBy = None) -> dict[Any, int]:
         return _measured(rs, sl, by)
     if _uses_rollup(rs, sl):
         assert rs.rollup is not None
-        qs = _rollup_rows(sl)
+        got = rollup_totals(sl, [rs.rollup], by=by)
         if by is None:
-            return {None: int(qs.aggregate(n=Sum(rs.rollup))["n"] or 0)}
-        grouped = qs.annotate(k=_key(by, None, sl)).values("k").annotate(n=Sum(rs.rollup))
-        return {row["k"]: int(row["n"] or 0) for row in grouped if row["n"]}
+            return {None: got[None][rs.rollup]}
+        return {k: v[rs.rollup] for k, v in got.items() if v[rs.rollup]}
     qs = records(rs, sl)
     if by is None:
         return {None: qs.count()}
@@ -166,15 +154,16 @@ def _measured(rs: RecordSet, sl: Slice, by: GroupBy) -> dict[Any, int]:
 def rollup_totals(
     sl: Slice, columns: Iterable[str], *, by: GroupBy = None
 ) -> dict[Any, dict[str, int]]:
-    """Several roll-up columns in one query (the dashboard's fast path)."""
-    cols = list(columns)
-    qs = _rollup_rows(sl)
-    sums = {c: Sum(c) for c in cols}
-    if by is None:
-        row = qs.aggregate(**sums)
-        return {None: {c: int(row[c] or 0) for c in cols}}
-    grouped = qs.annotate(k=_key(by, None, sl)).values("k").annotate(**sums)
-    return {r["k"]: {c: int(r[c] or 0) for c in cols} for r in grouped}
+    """Several roll-up columns at once, from the coarsest roll-up tiers that can answer (the
+    dashboard's fast path; see ``stats.rollup.sums``)."""
+    return rollup.sums(
+        period=sl.period,
+        prefix=sl.prefix,
+        columns=list(columns),
+        by=by,
+        channel=sl.channel,
+        fraud_type=sl.fraud_type,
+    )
 
 
 def count(rs: RecordSet, sl: Slice) -> int:

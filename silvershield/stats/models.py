@@ -16,19 +16,10 @@ from django.db import models
 from silvershield.core.access import ScopeRule
 
 
-class DailyRollup(models.Model):
-    """Tip counts per received day × region × channel × fraud type (one row per non-empty key).
+class RollupCounts(models.Model):
+    """The measures every roll-up row carries: how many tips of its key are, now, in each
+    condition (see ``stats.rollup.measures``). Every measure counts a subset of ``received``."""
 
-    Each measure counts the tips of the key that are, now, in that condition (see
-    ``stats.rollup.MEASURES``). Rows are recomputed per (day, region) bucket whenever one of its
-    tips changes; ``manage.py stats_rollup_rebuild`` recomputes everything.
-    """
-
-    day = models.DateField(db_index=True)
-    region = models.ForeignKey("geo.Region", on_delete=models.CASCADE, related_name="+")
-    region_path = models.CharField(max_length=80)
-    channel = models.CharField(max_length=16)
-    fraud_type = models.CharField(max_length=24, blank=True)
     received = models.PositiveIntegerField(default=0)
     screened = models.PositiveIntegerField(default=0)
     valid = models.PositiveIntegerField(default=0)
@@ -37,6 +28,24 @@ class DailyRollup(models.Model):
     verified_on_time = models.PositiveIntegerField(default=0)
     closed = models.PositiveIntegerField(default=0)
     feedback = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyRollup(RollupCounts):
+    """Tip counts per received day × region × channel × fraud type (one row per non-empty key).
+
+    Rows are recomputed per (day, region) bucket whenever one of its tips changes;
+    ``manage.py stats_rollup_rebuild`` recomputes everything. The coarser tiers
+    (:class:`CoarseRollup`) are sums of these rows.
+    """
+
+    day = models.DateField(db_index=True)
+    region = models.ForeignKey("geo.Region", on_delete=models.CASCADE, related_name="+")
+    region_path = models.CharField(max_length=80)
+    channel = models.CharField(max_length=16)
+    fraud_type = models.CharField(max_length=24, blank=True)
 
     class Meta:
         constraints = [
@@ -48,6 +57,45 @@ class DailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.region_path} {self.channel} {self.fraud_type}"
+
+
+class RollupTier(models.IntegerChoices):
+    """The coarser tiers of the roll-up, each the sum of daily rows over part of their key."""
+
+    REGION_MONTH = 1, "月 × 地区"
+    REGION_DAY = 2, "日 × 地区"
+    AREA_MONTH = 3, "月 × 县级地区 × 渠道 × 类型"
+    AREA_DAY = 4, "日 × 县级地区 × 渠道 × 类型"
+
+
+class CoarseRollup(RollupCounts):
+    """A row of a coarser roll-up tier (see ``stats.rollup.TIERS``).
+
+    ``day`` is the first day of the month in the monthly tiers; ``region_path`` is the tip's
+    region in the region tiers and its county (the path cut to three levels) in the area tiers;
+    ``channel`` and ``fraud_type`` are empty in the region tiers, which sum over them. Kept in the
+    same transaction as the daily rows they sum, and rebuilt with them.
+    """
+
+    tier = models.PositiveSmallIntegerField(choices=RollupTier.choices)
+    day = models.DateField()
+    region_path = models.CharField(max_length=80)
+    channel = models.CharField(max_length=16, blank=True)
+    fraud_type = models.CharField(max_length=24, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tier", "day", "region_path", "channel", "fraud_type"],
+                name="stats_coarse_rollup_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["tier", "region_path", "day"], name="stats_coarse_tier_path_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tier}:{self.day} {self.region_path} {self.channel} {self.fraud_type}"
 
 
 class Normalisation(models.TextChoices):
