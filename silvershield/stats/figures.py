@@ -30,7 +30,6 @@ from silvershield.stats.periods import Period
 from silvershield.stats.registry import Indicator, RecordSet, indicator, money_text, record_set
 
 SCOPE_PERM = Perm.STATS_VIEW
-CHILD_PATH_LEN = 13  # 12-digit code and "/"
 
 GroupBy = str | None  # None, "child", "channel", "fraud_type", "day"
 
@@ -98,20 +97,18 @@ def _uses_rollup(rs: RecordSet, sl: Slice) -> bool:
     return rs.rollup is not None and sl.unit is None and covers_region(sl.user, sl.region)
 
 
-def _key(by: GroupBy, rs: RecordSet | None, sl: Slice) -> Any:
-    """The grouping expression: on the roll-up when ``rs`` is None, else on the raw records."""
+def _key(by: GroupBy, rs: RecordSet, sl: Slice) -> Any:
+    """The grouping expression over a record set's raw records (the roll-up groups its own rows:
+    ``rollup.sums``)."""
     if by == "child":
-        path = "region_path" if rs is None else rs.region_lookup
-        return Substr(path, 1, len(sl.prefix) + CHILD_PATH_LEN)
+        return Substr(rs.region_lookup, 1, len(sl.prefix) + rollup.PATH_STEP)
     if by == "day":
-        if rs is None:
-            return models.F("day")
         assert rs.date_lookup is not None
         return models.F(rs.date_lookup) if rs.date_is_day else TruncDate(rs.date_lookup)
     if by == "channel":
-        return models.F("channel" if rs is None else rs.channel_lookup or "pk")
+        return models.F(rs.channel_lookup or "pk")
     if by == "fraud_type":
-        return models.F("fraud_type" if rs is None else rs.fraud_type_lookup or "pk")
+        return models.F(rs.fraud_type_lookup or "pk")
     raise ValueError(by)
 
 
