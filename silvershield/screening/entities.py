@@ -309,7 +309,7 @@ _MONEY_RE: Final = re.compile(
 
 
 @lru_cache(maxsize=8192)
-def _money_number(numeral: str) -> Decimal | None:
+def _cached_number(numeral: str) -> Decimal | None:
     return parse_number(numeral)
 
 
@@ -327,7 +327,7 @@ def _money_norm(num_text: str, unit: str) -> str | None:
             pass
         else:
             return None
-    value = _money_number(num_text + (unit[0] if unit[0] in "万千百亿w" else ""))
+    value = _cached_number(num_text + (unit[0] if unit[0] in "万千百亿w" else ""))
     if value is None or value <= 0:
         return None
     if unit == "块" and not any(c.isdigit() for c in num_text):
@@ -649,9 +649,14 @@ def addresses(text: str, region_hits: list[tuple[int, int]], out: list[Entity]) 
 
 # ---------------------------------------------------------------------------------------------
 # Victims
+# The numeral runs are possessive and followed by a look-ahead for what may come next: a shorter
+# run leaves a numeral next, which nothing after the number accepts (a trailing 几 given back
+# as the 多/余/来/几 part only repeats a path already tried), so the matches are the same and a
+# failing candidate (a digit of a phone number, 一个, 三天) fails without backtracking.
 _VICTIM_RE: Final = re.compile(
     r"([0-9二两三四五六七八九十百千万几](?<![0-9][0-9])"
-    r"(?:(?<=[0-9])[0-9]*|(?<![0-9])[零一二两三四五六七八九十百千万几]*))"
+    r"(?:(?<=[0-9])[0-9]*+|(?<![0-9])[零一二两三四五六七八九十百千万几]*+))"
+    r"(?=[\s多余来几名位个户人老群居村受被会退投客])"
     r"\s?(多|余|来|几)?\s?(?:名|位|个|户|人次)?\s?"
     r"(老年群众|老年人|老人|群众|居民|村民|受害人|被害人|受害者|会员|退休职工|退休人员|投资人|客户|人)"
 )
@@ -675,7 +680,7 @@ def victims(text: str, out: list[Entity]) -> None:
         num, noun = m.group(1), m.group(3)
         if "几" in num and len(num) == 1:
             continue
-        value = parse_number(num)
+        value = _cached_number(num)
         if value is None or value < 1 or value > 10_000_000:
             continue
         if noun == "人":
