@@ -7,6 +7,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from itertools import islice
 from operator import attrgetter
 from typing import Final
@@ -139,7 +140,14 @@ def extract_entities(text: object) -> tuple[Entity, ...]:
 def _amount(entities: list[Entity]) -> Decimal | None:
     """Total money mentioned as lost: the sum of distinct amounts, or the largest one when one
     amount is a total of the others (共计/合计)."""
-    vals = [ent.money_value(e) for e in entities if e.kind == "money"]
+    money = tuple(e.normalized for e in entities if e.kind == "money")
+    return _amount_of(money) if money else None
+
+
+@lru_cache(maxsize=4096)
+def _amount_of(money: tuple[str, ...]) -> Decimal | None:
+    """:func:`_amount` of the money entities' normalised values (amounts recur: cached)."""
+    vals = [ent.decimal_of(m) for m in money]
     if not vals:
         return None
     biggest = max(vals)

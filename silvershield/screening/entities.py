@@ -352,18 +352,21 @@ def _money(text: str, out: list[Entity]) -> None:
 
 
 def money_value(entity: Entity) -> Decimal:
-    return _decimal(entity.normalized)
+    return decimal_of(entity.normalized)
 
 
 @lru_cache(maxsize=8192)
-def _decimal(normalized: str) -> Decimal:
+def decimal_of(normalized: str) -> Decimal:
+    """The amount of a money entity's ``normalized`` value (yuan, ``+`` for 多/余 dropped)."""
     return Decimal(normalized.rstrip("+"))
 
 
 # ---------------------------------------------------------------------------------------------
 # Dates
+# The year/month digits are possessive: what follows them never starts with a digit, so giving
+# digits back cannot make a match; inside a phone or card number a try fails at once.
 _DATE_RE: Final = re.compile(
-    r"[0-9][0-9]{0,3}(?:\s?年\s?[0-9]{1,2}\s?月(?:\s?[0-9]{1,2}\s?[日号])?"
+    r"[0-9][0-9]{0,3}+(?:\s?年\s?[0-9]{1,2}\s?月(?:\s?[0-9]{1,2}\s?[日号])?"
     r"|[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?![0-9])"
     r"|\s?年"
     r"|\s?月(?:\s?[0-9]{1,2}\s?[日号])?)"
@@ -449,6 +452,8 @@ _WECHAT_CUES: Final = (
 
 
 _WECHAT_CUE_RE: Final = re.compile("|".join(map(re.escape, _WECHAT_CUES)))
+#: Every _WECHAT_RE match starts with one of these (v and w have no other case-free forms).
+_WECHAT_START: Final = re.compile("[微薇威vVwW]")
 
 
 def _web(text: str, out: list[Entity]) -> None:
@@ -462,8 +467,16 @@ def _web(text: str, out: list[Entity]) -> None:
             val = m.group().rstrip(".,;:)")
             out.append(_entity("url", val, val.lower(), m.start(), m.start() + len(val)))
     if _WECHAT_CUE_RE.search(text):
-        for m in _WECHAT_RE.finditer(text):
-            out.append(_entity("wechat", m.group(1), m.group(1).lower(), m.start(1), m.end(1)))
+        # What _WECHAT_RE.finditer gives, tried only where a match can start: the pattern is
+        # case-free, so the engine cannot skip to its first characters by itself.
+        end = 0
+        for c in _WECHAT_START.finditer(text):
+            if c.start() < end:
+                continue
+            m = _WECHAT_RE.match(text, c.start())
+            if m is not None:
+                out.append(_entity("wechat", m.group(1), m.group(1).lower(), m.start(1), m.end(1)))
+                end = m.end()
     if "qq" in text or "QQ" in text or "Qq" in text or "扣扣" in text:
         for m in _QQ_RE.finditer(text):
             out.append(_entity("qq", m.group(1), m.group(1), m.start(1), m.end(1)))

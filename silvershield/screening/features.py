@@ -303,7 +303,12 @@ def finish_features(res: Scan, text: str, amount: float | None, victims: int | N
     """Fill the derived features."""
     x = res.x
     o = _EXTRA_OFFSET
-    age = _AGE_RE.search(text)
+    # Every age match holds 岁, 旬, 古稀 or 耄耋: a plain substring test skips most texts.
+    age = (
+        _AGE_RE.search(text)
+        if ("岁" in text or "旬" in text or "古稀" in text or "耄耋" in text)
+        else None
+    )
     if age:
         x[o] = 1.0
         res.extra_terms[o] = [age.group()]

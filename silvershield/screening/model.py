@@ -177,6 +177,7 @@ class _Compiled:
     weights: Weights
     type_rows: tuple[tuple[tuple[float, ...], float], ...]  # (row, bias) per fraud code
     type_diff: tuple[tuple[float, ...], ...]  # own weight minus the mean of the other types
+    type_cols: tuple[tuple[float, ...], ...]  # per feature, its weight in each type
 
 
 _COMPILED: dict[int, _Compiled] = {}
@@ -191,7 +192,8 @@ def _compiled(w: Weights) -> _Compiled:
             tuple(row[i] - (col_sum[i] - row[i]) / (n - 1) for i in range(N_FEATURES))
             for row in w.type_w
         )
-        c = _Compiled(w, tuple(zip(w.type_w, w.type_b, strict=True)), diff)
+        cols = tuple(tuple(row[i] for row in w.type_w) for i in range(N_FEATURES))
+        c = _Compiled(w, tuple(zip(w.type_w, w.type_b, strict=True)), diff, cols)
         _COMPILED[id(w)] = c
     return c
 
@@ -223,11 +225,28 @@ def relevance_sparse(
 
 def type_scores_sparse(nz: list[tuple[int, float]], w: Weights = WEIGHTS) -> list[float]:
     """:func:`type_scores` over the non-zero features ``nz`` only (same result)."""
-    zs = []
-    for row, z in _compiled(w).type_rows:
+    comp = _compiled(w)
+    if len(comp.type_rows) == 7:
+        # One pass over the features with the seven sums unrolled; each sum still adds its
+        # terms in feature order.
+        z0, z1, z2, z3, z4, z5, z6 = w.type_b
+        cols = comp.type_cols
         for i, v in nz:
-            z += row[i] * v
-        zs.append(z)
+            c = cols[i]
+            z0 += c[0] * v
+            z1 += c[1] * v
+            z2 += c[2] * v
+            z3 += c[3] * v
+            z4 += c[4] * v
+            z5 += c[5] * v
+            z6 += c[6] * v
+        zs = [z0, z1, z2, z3, z4, z5, z6]
+    else:  # pragma: no cover - there are seven fraud codes
+        zs = []
+        for row, z in comp.type_rows:
+            for i, v in nz:
+                z += row[i] * v
+            zs.append(z)
     m = max(zs)
     es = [math.exp(z - m) for z in zs]
     s = sum(es)
