@@ -565,14 +565,16 @@ def orgs_and_apps(
             continue
         spans.append((name_start, end, kind))
     # Drop spans inside a longer span of the same kind.
-    spans.sort(key=lambda t: (t[0], -(t[1] - t[0])))
-    kept: list[tuple[int, int, str]] = []
-    for s in spans:
-        if any(k[2] == s[2] and k[0] <= s[0] and s[1] <= k[1] for k in kept):
-            continue
-        kept = [k for k in kept if not (k[2] == s[2] and s[0] <= k[0] and k[1] <= s[1])]
-        kept.append(s)
-    for a, b, kind in kept:
+    if len(spans) > 1:
+        spans.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+        kept: list[tuple[int, int, str]] = []
+        for s in spans:
+            if any(k[2] == s[2] and k[0] <= s[0] and s[1] <= k[1] for k in kept):
+                continue
+            kept = [k for k in kept if not (k[2] == s[2] and s[0] <= k[0] and k[1] <= s[1])]
+            kept.append(s)
+        spans = kept
+    for a, b, kind in spans:
         val = text[a:b]
         if kind == "org":
             out.append(_entity("org", val, org_core_name(val) or val, a, b))
