@@ -515,9 +515,38 @@ def _name_char(ch: str) -> bool:
     )
 
 
+_NAME_RANGES: Final = (
+    (0x4E00, 0x9FFF),
+    (ord("（"), ord("（")),
+    (ord("）"), ord("）")),
+    (ord("·"), ord("·")),
+    (ord("0"), ord("9")),
+    (ord("A"), ord("Z")),
+    (ord("a"), ord("z")),
+    (ord("("), ord(")")),
+)
+
+
 #: A character that ends a name scanned backwards (not :func:`_name_char`, or a stop character).
 def not_name_pattern(stop: frozenset[str]) -> re.Pattern[str]:
-    return re.compile("[^\u4e00-\u9fff（）·0-9A-Za-z()]|[" + "".join(sorted(stop)) + "]")
+    # One negated class of the name characters less the stop characters: the same characters
+    # as "not a name character, or a stop character", tested in one step instead of two.
+    stops = sorted(ord(c) for c in stop)
+    keep: list[tuple[int, int]] = []
+    for lo, hi in _NAME_RANGES:
+        cur = lo
+        for cp in stops:
+            if lo <= cp <= hi:
+                if cur < cp:
+                    keep.append((cur, cp - 1))
+                cur = cp + 1
+        if cur <= hi:
+            keep.append((cur, hi))
+    parts = (
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in keep
+    )
+    return re.compile("[^" + "".join(parts) + "]")
 
 
 _NOT_NAME: Final = not_name_pattern(_NAME_STOP)

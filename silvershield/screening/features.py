@@ -10,7 +10,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import compress
-from operator import itemgetter
 from typing import Final
 
 from silvershield.screening.entities import REGION_BY_NAME
@@ -184,7 +183,6 @@ _FIND: Final = make_finder(_NAMES)
 #: Terms that only count for their groups (no flag, suffix or type): the common case.
 _PLAIN: Final = tuple(not (i[2] or i[3] or i[4] or i[5]) for i in _INFOS)
 _GROUPS_OF: Final = tuple(i[1] for i in _INFOS)
-_TERM: Final = itemgetter(0)
 
 
 @dataclass(slots=True)
@@ -202,26 +200,34 @@ class Scan:
     fleeing: list[str] = field(default_factory=list)
 
     def terms(self, features: list[int], limit: int = 3) -> dict[int, list[str]]:
-        """The words behind each of ``features`` (for reasons), in one pass."""
+        """The words behind each of ``features`` (for reasons), in one pass that stops once
+        every list is full."""
         out: dict[int, list[str]] = {}
         wanted = set()
+        pretext_terms = self.pretext_terms
+        extra_terms = self.extra_terms
         for f in features:
-            if f in self.pretext_terms:
-                out[f] = self.pretext_terms[f][:limit]
-            elif f in self.extra_terms:
-                out[f] = self.extra_terms[f][:limit]
+            if f in pretext_terms:
+                out[f] = pretext_terms[f][:limit]
+            elif f in extra_terms:
+                out[f] = extra_terms[f][:limit]
             else:
                 out[f] = []
                 wanted.add(f)
         if wanted:
             groups_of = _GROUPS_OF
-            # Each term once, in order of first occurrence (terms are distinct words).
-            for ti in dict.fromkeys(map(_TERM, self.matches)):
+            open_lists = len(wanted)
+            for ti, _, _ in self.matches:
                 for g in groups_of[ti]:
                     if g in wanted:
                         lst = out[g]
-                        if len(lst) < limit:
-                            lst.append(_NAMES[ti])
+                        name = _NAMES[ti]
+                        if len(lst) < limit and name not in lst:
+                            lst.append(name)
+                            if len(lst) == limit:
+                                open_lists -= 1
+                if not open_lists:
+                    break
         return out
 
 
