@@ -151,8 +151,10 @@ def _cn_valid(nsn: str) -> bool:
     return bool(phonenumbers.is_valid_number(num))
 
 
+@lru_cache(maxsize=65536)
 def _phone(d: str) -> str | None:
-    """E.164 for a valid CN phone number given as digits (with or without 86/0086)."""
+    """E.164 for a valid CN phone number given as digits (with or without 86/0086). Cached:
+    the same numbers come back in many tips (a scammer's line, a hotline)."""
     if d.startswith("0086"):
         d = d[4:]
         if d[:1] != "1":
