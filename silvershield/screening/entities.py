@@ -545,8 +545,7 @@ def not_name_pattern(stop: frozenset[str]) -> re.Pattern[str]:
         if cur <= hi:
             keep.append((cur, hi))
     parts = (
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-        for a, b in keep
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in keep
     )
     return re.compile("[^" + "".join(parts) + "]")
 
