@@ -475,10 +475,10 @@ def _web(text: str, out: list[Entity]) -> None:
         for c in _WECHAT_START.finditer(text):
             if c.start() < end:
                 continue
-            m = _WECHAT_RE.match(text, c.start())
-            if m is not None:
-                out.append(_entity("wechat", m.group(1), m.group(1).lower(), m.start(1), m.end(1)))
-                end = m.end()
+            w = _WECHAT_RE.match(text, c.start())
+            if w is not None:
+                out.append(_entity("wechat", w.group(1), w.group(1).lower(), w.start(1), w.end(1)))
+                end = w.end()
     if "qq" in text or "QQ" in text or "Qq" in text or "扣扣" in text:
         for m in _QQ_RE.finditer(text):
             out.append(_entity("qq", m.group(1), m.group(1), m.start(1), m.end(1)))
