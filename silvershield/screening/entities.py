@@ -304,7 +304,10 @@ _MONEY_RE: Final = re.compile(
     # (?<![0-9][0-9]): a number does not start right after a digit. Exact, as a match never
     # ends after a digit and a start one digit earlier can reach every end this one can; it
     # keeps the engine from retrying at every digit of a phone or card number.
-    r"([0-9" + _CN_NUM + r"](?<![0-9][0-9])[0-9,." + _CN_NUM + r"]*)\s?(多|余|几|来)?\s?"
+    # The look-ahead after the numeral names every character the rest can start with, so a
+    # numeral followed by anything else (一个, 三天, a digit run) fails before the unit list.
+    r"([0-9" + _CN_NUM + r"](?<![0-9][0-9])[0-9,." + _CN_NUM + r"]*)"
+    r"(?=[\s多余几来万千百亿元块wr人])\s?(多|余|几|来)?\s?"
     r"(万元|千元|百元|亿元|万块|千块|元|块钱|块|w元|w|万|亿|rmb|人民币)"
     r"(?![人名位户个次岁平米里公斤份件天年月日号a-zA-Z])"
 )
