@@ -5,7 +5,8 @@ segmentation + per-record regex extraction + the same decision).
 
 Records are synthetic hotline-like texts of 80–400 characters (mean about 200), composed from
 sentence pools with random entities. The naive pipeline is timed on --naive-n records (it is
-slow) and reported in records/s. Prints figures; asserts nothing.
+slow) and reported in records/s. Prints figures, whether 1 and 2 workers gave the same results
+and how often the naive pipeline's decision agrees with screen_many's; asserts nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import os
 import random
 import re
+import resource
 import sys
 import time
 from collections.abc import Iterator
@@ -189,31 +191,57 @@ def main() -> None:
     print(
         f"load average before: {os.getloadavg()[0]:.2f} (other jobs on the machine share its cores)"
     )
+    digests: dict[int, list[tuple[object, ...]]] = {}
     for workers in (1, 2):
+        children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         c0 = time.process_time()
-        relevant = 0
+        digest: list[tuple[object, ...]] = []
+        add = digest.append
         for s in screen_many(iter(recs), workers=workers):
-            relevant += s.is_relevant
+            # A light fingerprint of every result, to check that both runs agree.
+            add((s.relevance, s.fraud_type, s.priority, s.amount, len(s.entities)))
         dt = time.perf_counter() - t0
         cpu = time.process_time() - c0
+        children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        digests[workers] = digest
+        relevant = sum(1 for d in digest if d[1] != "none")
         results[f"screen_many workers={workers}"] = len(recs) / dt
-        extra = f", {len(recs) / cpu:,.0f} records per CPU-second" if workers == 1 else ""
+        if workers == 1:
+            extra = f", {len(recs) / cpu:,.0f} records per CPU-second"
+        else:
+            worker_cpu = (children1.ru_utime + children1.ru_stime) - (
+                children0.ru_utime + children0.ru_stime
+            )
+            extra = (
+                f", {len(recs) / worker_cpu:,.0f} records per worker CPU-second,"
+                f" main process {cpu / len(recs) * 1e6:.0f} µs CPU per record"
+                if worker_cpu
+                else ""
+            )
         print(
             f"screen_many workers={workers}: {len(recs) / dt:,.0f} records/s ({dt:.1f}s, {relevant} relevant{extra})"
         )
+    same = digests[1] == digests[2]
+    print(f"1 and 2 workers give the same results: {'yes' if same else 'NO'}")
     import jieba
 
     jieba.setLogLevel(60)
     jieba.initialize()
     sample = recs[: args.naive_n]
     t0 = time.perf_counter()
-    for r in sample:
-        naive_screen(r)
+    naive_types = [naive_screen(r)[1] for r in sample]
     dt = time.perf_counter() - t0
+    ours = [d[1] for d in digests[1][: len(sample)]]
+    agree_rel = sum((a != "none") == (b != "none") for a, b in zip(naive_types, ours, strict=True))
+    agree_type = sum(a == b for a, b in zip(naive_types, ours, strict=True))
     naive = len(sample) / dt
     print(
         f"naive (jieba + regex + same decision), 1 process: {naive:,.0f} records/s ({len(sample)} records, {dt:.1f}s)"
+    )
+    print(
+        f"naive decision agrees with screen_many: relevance {agree_rel / len(sample):.1%},"
+        f" type {agree_type / len(sample):.1%}"
     )
     one = results["screen_many workers=1"]
     print(f"ratio screen_many(1 worker) / naive: {one / naive:.1f}x")

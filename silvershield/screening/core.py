@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from itertools import islice
 from operator import attrgetter
 from typing import Final
@@ -25,9 +27,10 @@ from silvershield.screening.features import (
 from silvershield.screening.model import (
     WEIGHTS,
     Weights,
-    relevance,
-    type_contributions,
-    type_scores,
+    nonzero,
+    relevance_sparse,
+    type_contributions_sparse,
+    type_scores_sparse,
 )
 from silvershield.screening.normalize import coerce_text, is_mostly_garbage, normalize
 
@@ -73,33 +76,48 @@ def _screening(*values: object) -> Screening:
     return s
 
 
+def _inside(start: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= start < b for a, b in spans)
+
+
+def _extract(text: str, sc: Scan) -> tuple[list[Entity], list[Entity], list[Entity]]:
+    """Entities of a normalised text, sorted; and the money and victim entities among them
+    (in text order), which :func:`screen` needs for the amount and the victim count."""
+    nums: list[Entity] = []  # phones, ID numbers, bank cards, USCCs
+    ent._numbers(text, nums)
+    ent._usccs(text, nums, [(e.start, e.end) for e in nums])
+    money: list[Entity] = []
+    ent._money(text, money)
+    rest: list[Entity] = []
+    ent._dates(text, rest)
+    ent._web(text, rest)
+    kept: list[Entity] = []  # organisations, apps and addresses are never dropped
+    if sc.org_suffix_hits or sc.app_suffix_hits:
+        ent.orgs_and_apps(text, sc.org_suffix_hits + sc.app_suffix_hits, kept)
+    ent.addresses(text, sc.region_hits, kept)
+    victims: list[Entity] = []
+    ent.victims(text, victims)
+    if nums:
+        # Numbers inside an ID/card/phone are not money, dates, web ids or victim counts.
+        strong = [(e.start, e.end) for e in nums]
+        if money:
+            money = [e for e in money if not _inside(e.start, strong)]
+        if rest:
+            rest = [e for e in rest if not _inside(e.start, strong)]
+        if victims:
+            victims = [e for e in victims if not _inside(e.start, strong)]
+    # The order before the (stable) sort is the extractors' order, as it always was.
+    out = nums + money + rest + kept + victims
+    if len(out) > 1:
+        out.sort(key=_ENTITY_ORDER)
+    return out, money, victims
+
+
 def extract(text: str, sc: Scan | None = None) -> tuple[list[Entity], Scan]:
     """Entities of a normalised text (and the keyword scan, reused by :func:`screen`)."""
     if sc is None:
         sc = scan(text)
-    out: list[Entity] = []
-    ent._numbers(text, out)
-    ent._usccs(text, out, [(e.start, e.end) for e in out])
-    ent._money(text, out)
-    ent._dates(text, out)
-    ent._web(text, out)
-    if sc.org_suffix_hits or sc.app_suffix_hits:
-        ent.orgs_and_apps(text, sc.org_suffix_hits + sc.app_suffix_hits, out)
-    ent.addresses(text, sc.region_hits, out)
-    ent.victims(text, out)
-    # Numbers inside an ID/card/phone are not money or dates.
-    strong = [
-        (e.start, e.end) for e in out if e.kind in ("phone", "id_number", "bank_card", "uscc")
-    ]
-    if strong:
-        out = [
-            e
-            for e in out
-            if e.kind in ("phone", "id_number", "bank_card", "uscc", "org", "app", "address")
-            or not any(a <= e.start < b for a, b in strong)
-        ]
-    out.sort(key=_ENTITY_ORDER)
-    return out, sc
+    return _extract(text, sc)[0], sc
 
 
 def _as_written(found: list[Entity], raw: str, norm: str) -> list[Entity]:
@@ -123,7 +141,14 @@ def extract_entities(text: object) -> tuple[Entity, ...]:
 def _amount(entities: list[Entity]) -> Decimal | None:
     """Total money mentioned as lost: the sum of distinct amounts, or the largest one when one
     amount is a total of the others (共计/合计)."""
-    vals = [ent.money_value(e) for e in entities if e.kind == "money"]
+    money = tuple(e.normalized for e in entities if e.kind == "money")
+    return _amount_of(money) if money else None
+
+
+@lru_cache(maxsize=4096)
+def _amount_of(money: tuple[str, ...]) -> Decimal | None:
+    """:func:`_amount` of the money entities' normalised values (amounts recur: cached)."""
+    vals = [ent.decimal_of(m) for m in money]
     if not vals:
         return None
     biggest = max(vals)
@@ -138,10 +163,13 @@ def _victims(entities: list[Entity]) -> int | None:
     return max(vals) if vals else None
 
 
+_LABEL_OF: Final = tuple(FEATURE_LABELS[name] for name in FEATURE_NAMES)
+
+
 def _labels(items: list[tuple[float, int]], words: dict[int, list[str]]) -> str:
     parts = []
     for _, i in items:
-        label = FEATURE_LABELS[FEATURE_NAMES[i]]
+        label = _LABEL_OF[i]
         t = "、".join(words.get(i, ()))
         parts.append(f"{label}（{t}）" if t else label)
     return "；".join(parts)
@@ -190,12 +218,14 @@ def screen(
         entities = tuple(extract(norm)[0]) if norm.strip() else ()
         empty_reasons = (*notes, "文本为空或无可识别内容")
         return Screening(0.0, False, "none", 1.0, entities, empty_reasons, 1, None, None, truncated)
-    found, sc = extract(norm)
+    sc = scan(norm)
+    found, money, victim_entities = _extract(norm, sc)
     found = _as_written(found, raw, norm)
-    amount = _amount(found)
-    victims = _victims(found)
+    amount = _amount(money)
+    victims = _victims(victim_entities)
     finish_features(sc, norm, float(amount) if amount is not None else None, victims)
-    prob, contrib = relevance(sc.x, weights)
+    nz = nonzero(sc.x)
+    prob, contrib = relevance_sparse(nz, weights)
     is_rel = prob >= weights.threshold
     reasons: list[str] = list(notes)
     pos = [c for c in contrib if c[0] > 0.15][:3]
@@ -204,11 +234,11 @@ def screen(
     conf = 1.0 - prob
     tc: list[tuple[float, int]] = []
     if is_rel:
-        probs = type_scores(sc.x, weights)
-        k = max(range(len(FRAUD_CODES)), key=lambda j: (probs[j], -j))
+        probs = type_scores_sparse(nz, weights)
+        k = probs.index(max(probs))  # the first of equal best, as max() over (p, -j) gave
         fraud_type = FRAUD_CODES[k]
         conf = probs[k]
-        tc = type_contributions(sc.x, k, weights)[:3]
+        tc = type_contributions_sparse(nz, k, weights)[:3]
     # The words behind every feature named in the reasons, found in one pass.
     words = sc.terms([i for _, i in pos] + [i for _, i in neg] + [i for _, i in tc])
     if is_rel:
@@ -231,7 +261,7 @@ def screen(
     priority, why = _priority(is_rel, victims, amount, sc)
     if why:
         reasons.append(f"优先级{priority}：" + "，".join(why))
-    return Screening(
+    return _screening(
         round(prob, 6),
         is_rel,
         fraud_type,
@@ -255,8 +285,51 @@ def feature_vector(text: object) -> list[float]:
     return sc.x
 
 
-def _screen_chunk(chunk: list[object]) -> list[Screening]:
-    return [screen(t) for t in chunk]
+# A result as plain values: the C pickler ships these without a Python call per object, which
+# halves the cost of sending results from the workers (``Screening.__reduce__`` and
+# ``Entity.__reduce__`` are Python methods run for every object).
+_Row = tuple[
+    float,
+    bool,
+    str,
+    float,
+    tuple[tuple[str, str, str, int, int, bool], ...],
+    tuple[str, ...],
+    int,
+    int | None,
+    Decimal | None,
+    bool,
+]
+
+
+def _screen_chunk(chunk: list[object]) -> bytes:
+    rows: list[_Row] = []
+    add = rows.append
+    for t in chunk:
+        s = screen(t)
+        add(
+            (
+                s.relevance,
+                s.is_relevant,
+                s.fraud_type,
+                s.type_confidence,
+                tuple(
+                    [(e.kind, e.value, e.normalized, e.start, e.end, e.valid) for e in s.entities]
+                ),
+                s.reasons,
+                s.priority,
+                s.victims,
+                s.amount,
+                s.truncated,
+            )
+        )
+    return pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _from_rows(blob: bytes) -> Iterator[Screening]:
+    new_entity = ent._entity
+    for r, i, f, c, ents, reasons, p, v, a, tr in pickle.loads(blob):  # noqa: S301 - our workers
+        yield _screening(r, i, f, c, tuple([new_entity(*e) for e in ents]), reasons, p, v, a, tr)
 
 
 def screen_many(
@@ -273,7 +346,7 @@ def screen_many(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
     with ctx.Pool(workers) as pool:
-        pending: deque[multiprocessing.pool.AsyncResult[list[Screening]]] = deque()
+        pending: deque[multiprocessing.pool.AsyncResult[bytes]] = deque()
         while True:
             while len(pending) < workers * 4:
                 chunk = list(islice(it, chunk_size))
@@ -282,4 +355,4 @@ def screen_many(
                 pending.append(pool.apply_async(_screen_chunk, (chunk,)))
             if not pending:
                 break
-            yield from pending.popleft().get()
+            yield from _from_rows(pending.popleft().get())

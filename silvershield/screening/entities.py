@@ -151,8 +151,10 @@ def _cn_valid(nsn: str) -> bool:
     return bool(phonenumbers.is_valid_number(num))
 
 
+@lru_cache(maxsize=65536)
 def _phone(d: str) -> str | None:
-    """E.164 for a valid CN phone number given as digits (with or without 86/0086)."""
+    """E.164 for a valid CN phone number given as digits (with or without 86/0086). Cached:
+    the same numbers come back in many tips (a scammer's line, a hotline)."""
     if d.startswith("0086"):
         d = d[4:]
         if d[:1] != "1":
@@ -302,14 +304,17 @@ _MONEY_RE: Final = re.compile(
     # (?<![0-9][0-9]): a number does not start right after a digit. Exact, as a match never
     # ends after a digit and a start one digit earlier can reach every end this one can; it
     # keeps the engine from retrying at every digit of a phone or card number.
-    r"([0-9" + _CN_NUM + r"](?<![0-9][0-9])[0-9,." + _CN_NUM + r"]*)\s?(多|余|几|来)?\s?"
+    # The look-ahead after the numeral names every character the rest can start with, so a
+    # numeral followed by anything else (一个, 三天, a digit run) fails before the unit list.
+    r"([0-9" + _CN_NUM + r"](?<![0-9][0-9])[0-9,." + _CN_NUM + r"]*)"
+    r"(?=[\s多余几来万千百亿元块wr人])\s?(多|余|几|来)?\s?"
     r"(万元|千元|百元|亿元|万块|千块|元|块钱|块|w元|w|万|亿|rmb|人民币)"
     r"(?![人名位户个次岁平米里公斤份件天年月日号a-zA-Z])"
 )
 
 
 @lru_cache(maxsize=8192)
-def _money_number(numeral: str) -> Decimal | None:
+def _cached_number(numeral: str) -> Decimal | None:
     return parse_number(numeral)
 
 
@@ -327,7 +332,7 @@ def _money_norm(num_text: str, unit: str) -> str | None:
             pass
         else:
             return None
-    value = _money_number(num_text + (unit[0] if unit[0] in "万千百亿w" else ""))
+    value = _cached_number(num_text + (unit[0] if unit[0] in "万千百亿w" else ""))
     if value is None or value <= 0:
         return None
     if unit == "块" and not any(c.isdigit() for c in num_text):
@@ -352,18 +357,21 @@ def _money(text: str, out: list[Entity]) -> None:
 
 
 def money_value(entity: Entity) -> Decimal:
-    return _decimal(entity.normalized)
+    return decimal_of(entity.normalized)
 
 
 @lru_cache(maxsize=8192)
-def _decimal(normalized: str) -> Decimal:
+def decimal_of(normalized: str) -> Decimal:
+    """The amount of a money entity's ``normalized`` value (yuan, ``+`` for 多/余 dropped)."""
     return Decimal(normalized.rstrip("+"))
 
 
 # ---------------------------------------------------------------------------------------------
 # Dates
+# The year/month digits are possessive: what follows them never starts with a digit, so giving
+# digits back cannot make a match; inside a phone or card number a try fails at once.
 _DATE_RE: Final = re.compile(
-    r"[0-9][0-9]{0,3}(?:\s?年\s?[0-9]{1,2}\s?月(?:\s?[0-9]{1,2}\s?[日号])?"
+    r"[0-9][0-9]{0,3}+(?:\s?年\s?[0-9]{1,2}\s?月(?:\s?[0-9]{1,2}\s?[日号])?"
     r"|[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?![0-9])"
     r"|\s?年"
     r"|\s?月(?:\s?[0-9]{1,2}\s?[日号])?)"
@@ -449,6 +457,8 @@ _WECHAT_CUES: Final = (
 
 
 _WECHAT_CUE_RE: Final = re.compile("|".join(map(re.escape, _WECHAT_CUES)))
+#: Every _WECHAT_RE match starts with one of these (v and w have no other case-free forms).
+_WECHAT_START: Final = re.compile("[微薇威vVwW]")
 
 
 def _web(text: str, out: list[Entity]) -> None:
@@ -462,8 +472,16 @@ def _web(text: str, out: list[Entity]) -> None:
             val = m.group().rstrip(".,;:)")
             out.append(_entity("url", val, val.lower(), m.start(), m.start() + len(val)))
     if _WECHAT_CUE_RE.search(text):
-        for m in _WECHAT_RE.finditer(text):
-            out.append(_entity("wechat", m.group(1), m.group(1).lower(), m.start(1), m.end(1)))
+        # What _WECHAT_RE.finditer gives, tried only where a match can start: the pattern is
+        # case-free, so the engine cannot skip to its first characters by itself.
+        end = 0
+        for c in _WECHAT_START.finditer(text):
+            if c.start() < end:
+                continue
+            w = _WECHAT_RE.match(text, c.start())
+            if w is not None:
+                out.append(_entity("wechat", w.group(1), w.group(1).lower(), w.start(1), w.end(1)))
+                end = w.end()
     if "qq" in text or "QQ" in text or "Qq" in text or "扣扣" in text:
         for m in _QQ_RE.finditer(text):
             out.append(_entity("qq", m.group(1), m.group(1), m.start(1), m.end(1)))
@@ -502,9 +520,37 @@ def _name_char(ch: str) -> bool:
     )
 
 
+_NAME_RANGES: Final = (
+    (0x4E00, 0x9FFF),
+    (ord("（"), ord("（")),
+    (ord("）"), ord("）")),
+    (ord("·"), ord("·")),
+    (ord("0"), ord("9")),
+    (ord("A"), ord("Z")),
+    (ord("a"), ord("z")),
+    (ord("("), ord(")")),
+)
+
+
 #: A character that ends a name scanned backwards (not :func:`_name_char`, or a stop character).
 def not_name_pattern(stop: frozenset[str]) -> re.Pattern[str]:
-    return re.compile("[^\u4e00-\u9fff（）·0-9A-Za-z()]|[" + "".join(sorted(stop)) + "]")
+    # One negated class of the name characters less the stop characters: the same characters
+    # as "not a name character, or a stop character", tested in one step instead of two.
+    stops = sorted(ord(c) for c in stop)
+    keep: list[tuple[int, int]] = []
+    for lo, hi in _NAME_RANGES:
+        cur = lo
+        for cp in stops:
+            if lo <= cp <= hi:
+                if cur < cp:
+                    keep.append((cur, cp - 1))
+                cur = cp + 1
+        if cur <= hi:
+            keep.append((cur, hi))
+    parts = (
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in keep
+    )
+    return re.compile("[^" + "".join(parts) + "]")
 
 
 _NOT_NAME: Final = not_name_pattern(_NAME_STOP)
@@ -552,14 +598,16 @@ def orgs_and_apps(
             continue
         spans.append((name_start, end, kind))
     # Drop spans inside a longer span of the same kind.
-    spans.sort(key=lambda t: (t[0], -(t[1] - t[0])))
-    kept: list[tuple[int, int, str]] = []
-    for s in spans:
-        if any(k[2] == s[2] and k[0] <= s[0] and s[1] <= k[1] for k in kept):
-            continue
-        kept = [k for k in kept if not (k[2] == s[2] and s[0] <= k[0] and k[1] <= s[1])]
-        kept.append(s)
-    for a, b, kind in kept:
+    if len(spans) > 1:
+        spans.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+        kept: list[tuple[int, int, str]] = []
+        for s in spans:
+            if any(k[2] == s[2] and k[0] <= s[0] and s[1] <= k[1] for k in kept):
+                continue
+            kept = [k for k in kept if not (k[2] == s[2] and s[0] <= k[0] and k[1] <= s[1])]
+            kept.append(s)
+        spans = kept
+    for a, b, kind in spans:
         val = text[a:b]
         if kind == "org":
             out.append(_entity("org", val, org_core_name(val) or val, a, b))
@@ -649,9 +697,14 @@ def addresses(text: str, region_hits: list[tuple[int, int]], out: list[Entity]) 
 
 # ---------------------------------------------------------------------------------------------
 # Victims
+# The numeral runs are possessive and followed by a look-ahead for what may come next: a shorter
+# run leaves a numeral next, which nothing after the number accepts (a trailing 几 given back
+# as the 多/余/来/几 part only repeats a path already tried), so the matches are the same and a
+# failing candidate (a digit of a phone number, 一个, 三天) fails without backtracking.
 _VICTIM_RE: Final = re.compile(
     r"([0-9二两三四五六七八九十百千万几](?<![0-9][0-9])"
-    r"(?:(?<=[0-9])[0-9]*|(?<![0-9])[零一二两三四五六七八九十百千万几]*))"
+    r"(?:(?<=[0-9])[0-9]*+|(?<![0-9])[零一二两三四五六七八九十百千万几]*+))"
+    r"(?=[\s多余来几名位个户人老群居村受被会退投客])"
     r"\s?(多|余|来|几)?\s?(?:名|位|个|户|人次)?\s?"
     r"(老年群众|老年人|老人|群众|居民|村民|受害人|被害人|受害者|会员|退休职工|退休人员|投资人|客户|人)"
 )
@@ -675,7 +728,7 @@ def victims(text: str, out: list[Entity]) -> None:
         num, noun = m.group(1), m.group(3)
         if "几" in num and len(num) == 1:
             continue
-        value = parse_number(num)
+        value = _cached_number(num)
         if value is None or value < 1 or value > 10_000_000:
             continue
         if noun == "人":

@@ -8,6 +8,8 @@ import json
 import math
 from dataclasses import dataclass
 from importlib import resources
+from itertools import compress
+from operator import itemgetter
 from typing import Final
 
 from silvershield.screening.features import (
@@ -152,13 +154,117 @@ def type_contributions(x: list[float], k: int, w: Weights = WEIGHTS) -> list[tup
     return out
 
 
-_COL_SUMS: dict[int, list[float]] = {}
+_COL_SUMS: dict[int, tuple[Weights, list[float]]] = {}
 
 
 def _col_sum(w: Weights) -> list[float]:
-    key = id(w)
-    cs = _COL_SUMS.get(key)
-    if cs is None:
-        cs = [sum(row[i] for row in w.type_w) for i in range(N_FEATURES)]
-        _COL_SUMS[key] = cs
-    return cs
+    # Keyed by id, holding the weights so that the id cannot be reused by another object.
+    hit = _COL_SUMS.get(id(w))
+    if hit is None or hit[0] is not w:
+        hit = (w, [sum(row[i] for row in w.type_w) for i in range(N_FEATURES)])
+        _COL_SUMS[id(w)] = hit
+    return hit[1]
+
+
+# --- sparse evaluation (screen()) ------------------------------------------------------------
+# A text has about a dozen non-zero features out of 40-odd: screen() finds them once and
+# evaluates the models over those only. The additions happen in the same order as in the
+# functions above (feature index order), so the results are the same to the last bit.
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    weights: Weights
+    type_rows: tuple[tuple[tuple[float, ...], float], ...]  # (row, bias) per fraud code
+    type_diff: tuple[tuple[float, ...], ...]  # own weight minus the mean of the other types
+    type_cols: tuple[tuple[float, ...], ...]  # per feature, its weight in each type
+
+
+_COMPILED: dict[int, _Compiled] = {}
+
+
+def _compiled(w: Weights) -> _Compiled:
+    c = _COMPILED.get(id(w))
+    if c is None or c.weights is not w:
+        n = len(FRAUD_CODES)
+        col_sum = _col_sum(w)
+        diff = tuple(
+            tuple(row[i] - (col_sum[i] - row[i]) / (n - 1) for i in range(N_FEATURES))
+            for row in w.type_w
+        )
+        cols = tuple(tuple(row[i] for row in w.type_w) for i in range(N_FEATURES))
+        c = _Compiled(w, tuple(zip(w.type_w, w.type_b, strict=True)), diff, cols)
+        _COMPILED[id(w)] = c
+    return c
+
+
+def nonzero(x: list[float]) -> list[tuple[int, float]]:
+    """(index, value) of the non-zero features of ``x``, in index order."""
+    return [(i, x[i]) for i in compress(range(len(x)), x)]
+
+
+def _neg_abs_first(t: tuple[float, int]) -> float:
+    return -abs(t[0])
+
+
+def relevance_sparse(
+    nz: list[tuple[int, float]], w: Weights = WEIGHTS
+) -> tuple[float, list[tuple[float, int]]]:
+    """:func:`relevance` over the non-zero features ``nz`` only (same result)."""
+    z = w.rel_b
+    rel_w = w.rel_w
+    contrib: list[tuple[float, int]] = []
+    for i, v in nz:
+        c = rel_w[i] * v
+        z += c
+        if c:
+            contrib.append((c, i))
+    contrib.sort(key=_neg_abs_first)
+    return sigmoid(z), contrib
+
+
+def type_scores_sparse(nz: list[tuple[int, float]], w: Weights = WEIGHTS) -> list[float]:
+    """:func:`type_scores` over the non-zero features ``nz`` only (same result)."""
+    comp = _compiled(w)
+    if len(comp.type_rows) == 7:
+        # One pass over the features with the seven sums unrolled; each sum still adds its
+        # terms in feature order.
+        z0, z1, z2, z3, z4, z5, z6 = w.type_b
+        cols = comp.type_cols
+        for i, v in nz:
+            c = cols[i]
+            z0 += c[0] * v
+            z1 += c[1] * v
+            z2 += c[2] * v
+            z3 += c[3] * v
+            z4 += c[4] * v
+            z5 += c[5] * v
+            z6 += c[6] * v
+        zs = [z0, z1, z2, z3, z4, z5, z6]
+    else:  # pragma: no cover - there are seven fraud codes
+        zs = []
+        for row, z in comp.type_rows:
+            for i, v in nz:
+                z += row[i] * v
+            zs.append(z)
+    m = max(zs)
+    es = [math.exp(z - m) for z in zs]
+    s = sum(es)
+    return [e / s for e in es]
+
+
+def type_contributions_sparse(
+    nz: list[tuple[int, float]], k: int, w: Weights = WEIGHTS
+) -> list[tuple[float, int]]:
+    """:func:`type_contributions` over the non-zero features ``nz`` only (same result)."""
+    diff = _compiled(w).type_diff[k]
+    out: list[tuple[float, int]] = []
+    for i, v in nz:
+        c = diff[i] * v
+        if c > 0:
+            out.append((c, i))
+    out.sort(key=_FIRST, reverse=True)  # stable: ties keep index order
+    return out
+
+
+_FIRST: Final = itemgetter(0)

@@ -106,8 +106,11 @@ def coerce_text(value: object) -> tuple[str, list[str]]:
     if len(text) > MAX_CHARS:
         notes.append(f"文本过长（{len(text)}字），仅甄别前{MAX_CHARS}字")
         text = text[:MAX_CHARS]
-    # Lone surrogates would break encoding downstream; replace them 1:1.
-    if _SURROGATE.search(text):
+    # Lone surrogates would break encoding downstream; replace them 1:1. Only text holding one
+    # fails to encode, and the encoder is several times faster than the pattern search.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
         text = _SURROGATE.sub("\ufffd", text)
     return text, notes
 
@@ -118,8 +121,13 @@ _GOOD_CLASS: Final = "0-9A-Za-z\u4e00-\u9fff\u3400-\u4dbf"
 
 @cache
 def _at_least_good(n: int) -> re.Pattern[str]:
-    """Matches a prefix holding ``n`` letters, digits or CJK characters."""
-    return re.compile(f"(?:[^{_GOOD_CLASS}]*[{_GOOD_CLASS}]){{{n}}}")
+    """Matches a prefix holding ``n`` (a multiple of 8) letters, digits or CJK characters.
+
+    Eight steps are written out inside the repeat, which costs the engine far less than
+    repeating one step ``n`` times; the skips are possessive (a skipped character is never a
+    wanted one, so giving it back cannot help)."""
+    step = f"[^{_GOOD_CLASS}]*+[{_GOOD_CLASS}]"
+    return re.compile(f"(?:{step * 8}){{{n // 8}}}")
 
 
 _NOT_GOOD: Final = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff\u3400-\u4dbf]+")
