@@ -136,8 +136,11 @@ def make_records(n: int, seed: int = 7) -> Iterator[str]:
                 s = rng.choice(sentences)
             parts.append(s)
             size += len(s)
-        parts.append(rng.choice(CLOSE))
-        yield "".join(parts)[:400]
+        # The target is the record's whole length: the body is cut to leave room for the closing
+        # words, so lengths follow the triangular law (80–400, mean 200) instead of overshooting
+        # it by the last sentence and the closing words (records averaged 227 characters before).
+        close = rng.choice(CLOSE)
+        yield "".join(parts)[: max(target - len(close), 40)] + close
 
 
 # --- naive baseline --------------------------------------------------------------------------
