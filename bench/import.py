@@ -91,6 +91,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--check-prefilter", action="store_true")
+    parser.add_argument(
+        "--follow-up-batches",
+        type=int,
+        default=None,
+        help="run only this many of the queued follow-up tasks (their rate; default: all)",
+    )
     args = parser.parse_args()
 
     from silvershield.core.permissions import Role
@@ -150,13 +156,15 @@ def main() -> None:
         failures.append("the follow-up batches do not hold every filed tip once")
 
     start = time.perf_counter()
-    for batch in batches:
+    run = batches if args.follow_up_batches is None else batches[: args.follow_up_batches]
+    for batch in run:
         screen_tips_task(batch)
     took = time.perf_counter() - start
-    if queued:
+    done = sum(len(b) for b in run)
+    if done:
         print(
-            f"queued follow-up (screening record + linking) for {len(queued)} tips in "
-            f"{len(batches)} tasks: {took:.1f} s = {len(queued) / took:,.1f} tips/s"
+            f"queued follow-up (screening record + linking): ran {len(run)} of {len(batches)} "
+            f"tasks, {done} of {len(queued)} tips: {took:.1f} s = {done / took:,.1f} tips/s"
         )
     for failure in failures:
         print(f"FAILED: {failure}")
