@@ -724,6 +724,10 @@ def task_set_stage_goals(
         raise PermissionDenied
     if not task.is_open:
         raise ValidationError({"__all__": "该任务已销号"})
+    if task.state != TaskState.OPEN:
+        # Moving the deadline after completion was reported would turn a late task into an
+        # on-time one in the figures (整改任务按期完成率).
+        raise ValidationError({"__all__": "任务已报送完成，不能再设定阶段目标"})
     errors: dict[str, str] = {}
     reason = _text(reason, "reason", "不能按期完成的原因（不少于4个字）", errors, minimum=4)
     goals = [(t.strip(), d) for t, d in goals if t.strip()]

@@ -100,6 +100,26 @@ def test_staged_goals_need_a_reason_and_goals(task: Task, county_a_civil: User) 
     assert not task.milestones.exists()
 
 
+def test_no_staged_goals_once_completion_is_reported(task: Task, county_a_civil: User) -> None:
+    """A later deadline after the report would make a late task count as on time."""
+    services.task_progress_add(
+        actor=county_a_civil, task=task, text="已整改到位", files=[png_file()]
+    )
+    services.task_submit(actor=county_a_civil, task=task, summary="全部整改完毕")
+    task.refresh_from_db()
+    due_on = task.due_on
+    with pytest.raises(ValidationError) as exc:
+        services.task_set_stage_goals(
+            actor=county_a_civil,
+            task=task,
+            goals=[("补充整改", due_on + dt.timedelta(days=90))],
+            reason="需要更多时间",
+        )
+    assert "已报送完成" in str(exc.value)
+    task.refresh_from_db()
+    assert task.due_on == due_on and not task.milestones.exists()
+
+
 def test_a_task_with_a_past_deadline_is_refused(county_a_office: User, world: object) -> None:
     from conftest import World
     from silvershield.rectification.models import TaskSource
