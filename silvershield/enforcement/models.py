@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from silvershield.core.access import ScopeRule
 from silvershield.core.choices import FraudType
@@ -159,6 +160,9 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("enforcement:detail", args=[self.pk])
 
     @property
     def region_path(self) -> str:

@@ -158,25 +158,36 @@ def _match_reason(institution: Institution, core: str, tip: Tip) -> str:
 
 
 def cases_naming(*, user: User, institution: Institution) -> QuerySet[Any] | None:
-    """Cases of the enforcement ledger that name the institution, if that ledger exists and its
-    cases link to institutions; None otherwise (the section is then left out)."""
+    """Cases of the enforcement ledger that name the institution, if that ledger exists: cases
+    born from the tips staff confirmed as naming it, cases whose 三书一函 concern it (by the
+    letter's case number), and cases with a direct link to institutions should the ledger grow
+    one; None when there is no such ledger (the section is then left out). The rectification
+    ledger does not import the enforcement app (they are siblings): the model is looked up."""
     try:
         case_model = apps.get_model("enforcement", "Case")
     except LookupError:
         return None
-    link = next(
-        (
-            f.name
-            for f in case_model._meta.get_fields()
-            if f.is_relation
-            and f.related_model is Institution
-            and (f.many_to_one or f.many_to_many)
-        ),
-        None,
+    fields = [f for f in case_model._meta.get_fields() if f.is_relation]
+    named = Q(pk__in=[])
+    direct = next(
+        (f.name for f in fields if f.related_model is Institution and not f.auto_created), None
     )
-    if link is None:
-        return None
-    qs: QuerySet[Any] = case_model._default_manager.filter(**{link: institution})
+    if direct is not None:
+        named |= Q(**{direct: institution})
+    via_tips = next((f.name for f in fields if f.related_model is Tip and f.many_to_many), None)
+    if via_tips is not None:
+        tips = InstitutionTipLink.objects.filter(institution=institution).values("tip_id")
+        named |= Q(**{f"{via_tips}__in": tips})
+    if "number" in {f.name for f in case_model._meta.get_fields()}:
+        numbers = (
+            Letter.objects.filter(institution=institution)
+            .exclude(case_number="")
+            .values("case_number")
+        )
+        named |= Q(number__in=numbers)
+    qs: QuerySet[Any] = case_model._default_manager.filter(
+        pk__in=case_model._default_manager.filter(named).values("pk")
+    )
     if getattr(case_model, "scope", None) is None:
         return qs if has_perm(user, Perm.CASE_VIEW) else qs.none()
     return visible(qs, user=user, perm=Perm.CASE_VIEW)

@@ -526,7 +526,7 @@ def test_an_institution_gathers_what_names_it(
     assert [t["id"] for t in detail["tips"]] == [tip.pk]
     assert [c["id"] for c in detail["clusters"]] == [cluster.pk]
     assert [h["id"] for h in detail["hazards"]] == [hazard.pk]
-    assert detail["cases"] is None  # the crackdown ledger does not link institutions yet
+    assert detail["cases"] == []  # no case was born from its tips nor named by its letters
     assert "institution.tip_linked" in actions(detail)
 
     assert county_a_civil.delete(f"{path}/tips/{tip.pk}").status_code == 204

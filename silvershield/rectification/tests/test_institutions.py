@@ -1,14 +1,19 @@
 """Institutions: credit codes validated; an institution's page gathers its tips (proposed by name
-matching, confirmed by staff), hazards and letters."""
+matching, confirmed by staff), the cases born from those tips or named by its letters, hazards and
+letters."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from conftest import World, file_tip
 from silvershield.core.audit import timeline
+from silvershield.enforcement import services as enforcement_services
 from silvershield.orgs.models import Sector, User
 from silvershield.rectification import selectors, services
 from silvershield.rectification.models import (
@@ -73,7 +78,20 @@ def test_the_form_keeps_input_and_shows_the_chinese_message(
     assert not Institution.objects.exists()
 
 
-def test_the_institution_page_gathers_tips_hazards_and_letters(
+def _case(actor: User, unit: Any, number: str, tips: list[Any] | None = None) -> Any:
+    return enforcement_services.case_create(
+        actor=actor,
+        owner_unit=unit,
+        number=number,
+        name="某养老机构诈骗案",
+        fraud_type="elder_service",
+        region=unit.region,
+        filed_on=timezone.localdate(),
+        tips=tips or (),
+    )
+
+
+def test_the_institution_page_gathers_tips_cases_hazards_and_letters(
     client: Client,
     world: World,
     institution: Institution,
@@ -113,7 +131,17 @@ def test_the_institution_page_gathers_tips_hazards_and_letters(
     assert named.number in body
     assert hazard.number in body
     assert letter.number in body
-    assert 'id="cases"' not in body  # no case ledger links to institutions: the section is left out
+    # Cases: one born from the confirmed tip, one named by the letter's case number, and one that
+    # has nothing to do with the institution.
+    police_unit = world.county_a_police
+    from_tip = _case(county_a_office, police_unit, "吴公刑〔2026〕501号", tips=[named])
+    from_letter = _case(county_a_office, police_unit, letter.case_number)
+    other = _case(county_a_office, police_unit, "吴公刑〔2026〕502号")
+    body = client.get(f"/rectification/institutions/{institution.pk}/").content.decode()
+    cases = body.split('id="cases"', 1)[1].split("</section>", 1)[0]
+    assert from_tip.number in cases and from_letter.number in cases
+    assert other.number not in cases
+    assert f"/cases/{from_tip.pk}/" in cases
     # The confirmed tip is no longer proposed.
     again = selectors.tip_candidates(user=county_a_office, institution=institution)
     assert {c.tip.pk for c in again} == {by_text.pk}
