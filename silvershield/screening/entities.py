@@ -852,3 +852,10 @@ _TAIL_RE: Final = re.compile(
 _REGION_PREFIX_RE: Final = re.compile(
     "(?:" + "|".join(sorted(map(re.escape, REGION_BY_NAME), key=len, reverse=True)) + ")"
 )
+
+
+# The same rules for linking's own key extraction (``linking_extract``): one copy of each.
+phone_e164 = _phone
+luhn_ok = _luhn_ok
+ric_shape = _ric_shape
+context_before = _context_before

@@ -26,11 +26,8 @@ from operator import add, eq, ne
 from typing import Final, TypeVar
 
 from silvershield.screening import entities as ent
-from silvershield.screening.entities import Entity, org_core_name
-from silvershield.screening.linking_extract import (
-    find_link_entities,
-    phone_e164,
-)
+from silvershield.screening.entities import Entity, org_core_name, phone_e164
+from silvershield.screening.linking_extract import find_link_entities
 from silvershield.screening.normalize import coerce_text, fold, normalize
 
 _K = TypeVar("_K", str, int)

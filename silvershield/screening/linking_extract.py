@@ -16,9 +16,12 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
-import phonenumbers
 from stdnum.cn import uscc
 
+from silvershield.screening.entities import context_before as _context_before
+from silvershield.screening.entities import luhn_ok as _luhn_ok
+from silvershield.screening.entities import phone_e164
+from silvershield.screening.entities import ric_shape as _ric_shape
 from silvershield.screening.identifiers import is_valid_id_number
 from silvershield.screening.lexicon import BANK_CONTEXT, ORG_SUFFIXES
 from silvershield.screening.matcher import make_finder
@@ -41,102 +44,6 @@ _RUN_SEPARATORS: Final = str.maketrans("", "", "+()- ")
 _ID_CONTEXT: Final = ("身份证", "证件号", "公民身份", "身份号")
 _USCC_CONTEXT: Final = ("信用代码", "社会信用", "统一代码", "营业执照")
 _PHONE_CONTEXT: Final = ("电话", "手机", "号码", "联系")
-
-
-def _desc(desc: phonenumbers.PhoneNumberDesc | None) -> tuple[frozenset[int], re.Pattern[str]]:
-    if desc is None or desc.national_number_pattern is None:
-        return frozenset(), re.compile(r"(?!)")
-    return frozenset(desc.possible_length or ()), re.compile(desc.national_number_pattern)
-
-
-def _cn_descs() -> tuple[tuple[frozenset[int], re.Pattern[str]], ...]:
-    meta = phonenumbers.PhoneMetadata.metadata_for_region("CN")
-    if meta is None:  # pragma: no cover - phonenumbers always ships CN
-        return ()
-    return tuple(_desc(d) for d in (meta.general_desc, meta.mobile, meta.fixed_line))
-
-
-_CN_DESCS: Final = _cn_descs()
-
-
-def _desc_ok(nsn: str, desc: tuple[frozenset[int], re.Pattern[str]]) -> bool:
-    lengths, pattern = desc
-    return (not lengths or len(nsn) in lengths) and pattern.fullmatch(nsn) is not None
-
-
-def _cn_valid(nsn: str) -> bool:
-    """``phonenumbers.is_valid_number`` for a CN national significant number: a number that
-    fits the general and the mobile or fixed-line pattern is valid, the rest get the full test."""
-    if (
-        len(_CN_DESCS) == 3
-        and _desc_ok(nsn, _CN_DESCS[0])
-        and (_desc_ok(nsn, _CN_DESCS[1]) or _desc_ok(nsn, _CN_DESCS[2]))
-    ):
-        return True
-    num = phonenumbers.PhoneNumber(country_code=86, national_number=int(nsn))
-    return bool(phonenumbers.is_valid_number(num))
-
-
-def phone_e164(d: str) -> str | None:
-    """E.164 for a valid CN phone number given as digits (with or without 86/0086)."""
-    if d.startswith("0086"):
-        d = d[4:]
-        if d[:1] != "1":
-            d = "0" + d
-    elif d.startswith("86") and len(d) == 13 and d[2] == "1":
-        d = d[2:]
-    elif d.startswith("86") and len(d) in (11, 12) and d[2] in "23456789":
-        d = "0" + d[2:]
-    if len(d) == 11 and d[0] == "1" and d[1] in "3456789":
-        if d[1:3] != "79":
-            # What phonenumbers.parse(d, "CN") gives for a mobile number (no prefix to strip
-            # unless it starts with 179), without its slow parsing.
-            return "+86" + d if _cn_valid(d) else None
-    elif d[:1] == "0" and 10 <= len(d) <= 12:
-        if d[1] != "0" and _cn_valid(d[1:]):
-            return "+86" + d[1:]
-    elif d[:3] in ("400", "800") and len(d) == 10:
-        pass
-    else:
-        return None
-    try:
-        num = phonenumbers.parse(d, "CN")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(num):
-        return None
-    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
-
-
-def _context_before(text: str, start: int, words: tuple[str, ...], width: int = 12) -> bool:
-    window = text[max(0, start - width) : start]
-    return any(w in window for w in words)
-
-
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
-def _ric_shape(d: str) -> bool:
-    """Looks like a mainland ID number (region code, birth date)."""
-    if len(d) != 18 or d[0] not in "123456":
-        return False
-    year, month, day = d[6:10], d[10:12], d[12:14]
-    return (
-        year[:2] in ("19", "20")
-        and year.isdigit()
-        and "01" <= month <= "12"
-        and "01" <= day <= "31"
-        and d[:17].isdigit()
-    )
 
 
 def _classify(text: str, d: str, start: int, end: int) -> Found | None:
