@@ -364,6 +364,7 @@ def main() -> None:
 
     from silvershield.stats.dashboard import dashboard_build
     from silvershield.stats.models import CoarseRollup, DailyRollup
+    from silvershield.stats.sections import sections_build
 
     n_tips, n_rows = Tip.objects.count(), DailyRollup.objects.count()
     tiers = {t.tier.label: CoarseRollup.objects.filter(tier=t.tier).count() for t in rollup.TIERS}
@@ -386,6 +387,13 @@ def main() -> None:
         slow_best, slow_median, slow_result = timed(
             lambda s=sl: naive_dashboard(s), args.naive_runs, warm_up=False
         )
+        page_best, page_median, _ = timed(
+            lambda p=period: (
+                dashboard_build(user=user, region=city, period=p),
+                sections_build(Slice(user=user, region=city, period=p)),
+            ),
+            args.runs,
+        )
         fast_result = shown(board)
         same = fast_result == slow_result
         same_everywhere = same_everywhere and same
@@ -398,6 +406,11 @@ def main() -> None:
         print(
             f"  dashboard (dashboard_build, {len(ctx.captured_queries)} queries): "
             f"best {fast_best * 1000:.0f} ms, median {fast_median * 1000:.0f} ms"
+        )
+        print(
+            "  the whole page's figures (with the crackdown and rectification sections, counted "
+            f"on their raw records): best {page_best * 1000:.0f} ms, "
+            f"median {page_median * 1000:.0f} ms"
         )
         print(
             f"  naive GROUP BY over tips: best {slow_best * 1000:.0f} ms, "
