@@ -6,7 +6,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,45 @@ def _actor_fields(actor: Any) -> tuple[int | None, str, str]:
     return int(actor.pk), str(actor.get_username()), str(unit() if callable(unit) else unit)
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One event to append (see :func:`audit_record` for the fields)."""
+
+    actor: Any
+    action: str
+    obj: models.Model | None = None
+    object_type: str = ""
+    object_id: str = ""
+    region_path: str = ""
+    summary: str = ""
+    data: dict[str, Any] | None = None
+    outcome: str = AuditOutcome.SUCCESS
+
+
+def _event(entry: Entry, *, prev_hash: str, at: dt.datetime) -> AuditEvent:
+    object_type, object_id, region_path = entry.object_type, entry.object_id, entry.region_path
+    if entry.obj is not None:
+        object_type, object_id = object_label(entry.obj)
+        region_path = region_path or str(getattr(entry.obj, "region_path", "") or "")
+    actor_id, actor_name, actor_unit = _actor_fields(entry.actor)
+    event = AuditEvent(
+        occurred_at=at,
+        actor_id=actor_id,
+        actor_name=actor_name,
+        actor_unit=actor_unit[:200],
+        action=entry.action,
+        object_type=object_type,
+        object_id=object_id,
+        region_path=region_path,
+        outcome=entry.outcome,
+        summary=entry.summary[:500],
+        data=json.loads(json.dumps(entry.data or {}, default=str)),
+        prev_hash=prev_hash,
+    )
+    event.hash = compute_hash(event)
+    return event
+
+
 def audit_record(
     *,
     actor: Any,
@@ -78,32 +117,32 @@ def audit_record(
 
     ``data`` must never carry personal information (reporter identity, tip text).
     """
-    if obj is not None:
-        object_type, object_id = object_label(obj)
-        region_path = region_path or str(getattr(obj, "region_path", "") or "")
-    actor_id, actor_name, actor_unit = _actor_fields(actor)
+    entry = Entry(actor, action, obj, object_type, object_id, region_path, summary, data, outcome)
+    return audit_record_many([entry])[0]
+
+
+def audit_record_many(entries: Sequence[Entry]) -> list[AuditEvent]:
+    """Append several events to the chain in order, under one lock of its head and with one
+    insert (a bulk import's "tip.created" events), in the caller's transaction."""
+    if not entries:
+        return []
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        event = AuditEvent(
-            occurred_at=timezone.now(),
-            actor_id=actor_id,
-            actor_name=actor_name,
-            actor_unit=actor_unit[:200],
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            region_path=region_path,
-            outcome=outcome,
-            summary=summary[:500],
-            data=json.loads(json.dumps(data or {}, default=str)),
-            prev_hash=head.last_hash,
-        )
-        event.hash = compute_hash(event)
-        event.save(force_insert=True)
-        head.last_event_id = event.pk
-        head.last_hash = event.hash
+        prev_hash, at, events = head.last_hash, timezone.now(), []
+        for entry in entries:
+            event = _event(entry, prev_hash=prev_hash, at=at)
+            prev_hash = event.hash
+            events.append(event)
+        if len(events) == 1:
+            events[0].save(force_insert=True)
+        else:
+            # One INSERT: the ids follow the list's order, which is the chain's.
+            AuditEvent.objects.bulk_create(events)
+        assert events[-1].pk is not None
+        head.last_event_id = events[-1].pk
+        head.last_hash = events[-1].hash
         head.save(update_fields=["last_event_id", "last_hash"])
-    return event
+    return events
 
 
 def timeline(*, obj: models.Model) -> models.QuerySet[AuditEvent]:
