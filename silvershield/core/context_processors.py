@@ -6,7 +6,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from silvershield.core import nav
-from silvershield.core.access import has_perm
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -17,7 +16,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     groups: dict[str, list[dict[str, Any]]] = {}
     items: list[dict[str, Any]] = []
     for entry in nav.entries():
-        if has_perm(user, entry.perm):
+        if entry.visible_to(user):
             item = {"label": entry.label, "url": reverse(entry.url_name), "active": False}
             groups.setdefault(entry.group, []).append(item)
             items.append(item)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from silvershield.core.permissions import Perm
 
@@ -16,6 +18,14 @@ class NavEntry:
     url_name: str
     perm: Perm
     order: int = 100
+    # A finer test on top of the permission (e.g. only police units and offices register cases);
+    # it must not query the database (it runs on every page).
+    shown: Callable[[Any], bool] | None = None
+
+    def visible_to(self, user: Any) -> bool:
+        from silvershield.core.access import has_perm
+
+        return has_perm(user, self.perm) and (self.shown is None or self.shown(user))
 
 
 _entries: list[NavEntry] = []

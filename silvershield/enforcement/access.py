@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from silvershield.core.permissions import Perm
+from silvershield.core.permissions import Perm, role_has
 from silvershield.enforcement.models import Case, CaseStage, Gang
 from silvershield.geo.models import Region
 from silvershield.orgs.models import Sector, Unit, User
@@ -100,6 +100,15 @@ def may_register_for(actor: User, owner_unit: Unit) -> Unit:
     if not offices:
         raise PermissionDenied
     return max(offices, key=lambda o: len(o.region.path) if o.region else 0)
+
+
+def registers_cases(actor: User) -> bool:
+    """Whether ``actor`` registers cases: as police, or as an office registering for its police
+    (other member units, such as 民政, do not). From the memberships already loaded."""
+    return any(
+        role_has(m.role, Perm.CASE_MANAGE) and (m.unit.sector == Sector.POLICE or m.unit.is_office)
+        for m in actor._memberships()
+    )
 
 
 def police_units_for(actor: User) -> list[Unit]:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from silvershield.core import nav, todo
 from silvershield.core.access import has_perm
 from silvershield.core.permissions import Perm
+from silvershield.enforcement import access
 
 
 def _todo(user: Any) -> list[todo.TodoItem]:
@@ -27,7 +28,16 @@ def register_all() -> None:
     todo.register(_todo, order=40)
     panels.register(tip_panel)
     nav.register(nav.NavEntry("案件", "案件台账", "enforcement:list", Perm.CASE_VIEW, order=10))
-    nav.register(nav.NavEntry("案件", "登记案件", "enforcement:create", Perm.CASE_MANAGE, order=20))
+    nav.register(
+        nav.NavEntry(
+            "案件",
+            "登记案件",
+            "enforcement:create",
+            Perm.CASE_MANAGE,
+            order=20,
+            shown=access.registers_cases,
+        )
+    )
     nav.register(nav.NavEntry("案件", "犯罪团伙", "enforcement:gangs", Perm.CASE_VIEW, order=30))
     nav.register(
         nav.NavEntry("案件", "陈案积案回头看", "enforcement:cold", Perm.CASE_VIEW, order=40)

@@ -92,11 +92,20 @@ def test_one_case_from_a_cluster_of_tips(
     assert client.get(f"{reverse('enforcement:create')}?cluster={hidden.pk}").status_code == 404
 
 
-def test_other_member_units_are_told_they_cannot_register(county_a_civil: User) -> None:
+def test_other_member_units_are_told_they_cannot_register(
+    county_a_civil: User, county_a_police: User, county_a_office: User
+) -> None:
     client = Client()
     client.force_login(county_a_civil)
     response = client.get(reverse("enforcement:create"))
     assert response.status_code == 403 and "不能登记案件" in response.content.decode()
+    create = f'href="{reverse("enforcement:create")}"'
+    ledger = f'href="{reverse("enforcement:list")}"'
+    page = client.get(reverse("enforcement:list")).content.decode()
+    assert ledger in page and create not in page  # 民政 reads the ledger, is not offered 登记案件
+    for registrar in (county_a_police, county_a_office):
+        client.force_login(registrar)
+        assert create in client.get(reverse("enforcement:list")).content.decode()
 
 
 def test_gang_and_cold_pages(case_a: Case, county_a_police: User, county_a_civil: User) -> None:
