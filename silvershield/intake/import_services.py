@@ -332,7 +332,8 @@ def _ledger_claim(*, source: ImportSource, job: ImportJob, row_ids: list[str]) -
     ids by source row id: exactly the rows this import is the first to see."""
     if not row_ids:
         return {}
-    # only our own table name and placeholders are formatted into the statements
+    # Only our own quoted table name and the driver's %s parameters go into the SQL text; the row
+    # ids travel as bound parameters.
     into = f"INSERT INTO {connection.ops.quote_name(ImportedRow._meta.db_table)}"
     into += " (source_id, source_row_id, job_id)"
     tail = "ON CONFLICT (source_id, source_row_id) DO NOTHING RETURNING source_row_id, id"
